@@ -1,0 +1,94 @@
+/*
+ * mschap.h - the CHAP-family computations: CHAP-MD5 (RFC 1994), MS-CHAPv1
+ * (RFC 2433) and MS-CHAPv2 (RFC 2759), for both the authenticator and the
+ * peer. Function names follow the RFC pseudocode (GenerateNTResponse ->
+ * mschapv2_generate_nt_response). All buffers are fixed wire sizes.
+ *
+ * Passwords are UTF-8, NUL-terminated; functions that take one return
+ * PK_ERR_VALUE when it is not valid UTF-8 or is over 256 characters.
+ */
+#ifndef PK_AUTH_MSCHAP_H
+#define PK_AUTH_MSCHAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* RFC 1994 §4.1: MD5(Identifier || secret || Challenge). */
+void chap_md5_response(uint8_t id, const uint8_t *secret, size_t secret_len,
+    const uint8_t *challenge, size_t challenge_len, uint8_t out[16]);
+
+/* RFC 2433 §A.5 NtChallengeResponse. */
+int mschapv1_nt_challenge_response(const uint8_t challenge[8],
+    const char *password, uint8_t response[24]);
+/* RFC 2433 §A.2 LmPasswordHash (uppercased, 14-char, OEM/ASCII). Returns
+ * PK_ERR_VALUE if the password is not representable (non-ASCII). */
+int mschapv1_lm_password_hash(const char *password, uint8_t hash[16]);
+/* RFC 2433 §A.4 LmChallengeResponse. */
+int mschapv1_lm_challenge_response(const uint8_t challenge[8],
+    const char *password, uint8_t response[24]);
+/* RFC 2433 §A.5/§A.4 ChallengeResponse: three DES of the 21-byte
+ * zero-padded hash (shared by v1 and v2). */
+void mschap_challenge_response(const uint8_t challenge[8],
+    const uint8_t password_hash[16], uint8_t response[24]);
+
+/*
+ * Builds the 49-byte MS-CHAPv1 Response field (RFC 2433 §5): LM response
+ * (zeros: we never send LM), NT response, use-NT flag 1.
+ */
+int mschapv1_build_response(const uint8_t challenge[8], const char *password,
+    uint8_t response[49]);
+
+/* RFC 2759 §8.2 ChallengeHash. user is the name without any domain. */
+void mschapv2_challenge_hash(const uint8_t peer_challenge[16],
+    const uint8_t auth_challenge[16], const char *user, uint8_t out[8]);
+/* RFC 2759 §8.1 GenerateNTResponse. */
+int mschapv2_generate_nt_response(const uint8_t auth_challenge[16],
+    const uint8_t peer_challenge[16], const char *user, const char *password,
+    uint8_t response[24]);
+/* RFC 2759 §8.7 GenerateAuthenticatorResponse: writes "S=" and 40
+ * uppercase hex digits, NUL-terminated (43 bytes). */
+int mschapv2_generate_authenticator_response(const char *password,
+    const uint8_t nt_response[24], const uint8_t peer_challenge[16],
+    const uint8_t auth_challenge[16], const char *user, char out[43]);
+/*
+ * Peer side, RFC 2759 §8.8 CheckAuthenticatorResponse: message is the
+ * Success packet's Message field (may continue with " M=..."). Returns 0
+ * if it starts with the expected S=, PK_ERR_AUTH if not.
+ */
+int mschapv2_check_authenticator_response(const char *password,
+    const uint8_t nt_response[24], const uint8_t peer_challenge[16],
+    const uint8_t auth_challenge[16], const char *user, const char *message,
+    size_t message_len);
+/* Builds the 49-byte MS-CHAPv2 Response field (RFC 2759 §4): peer
+ * challenge, 8 zero bytes, NT response, flags 0. */
+int mschapv2_build_response(const uint8_t auth_challenge[16],
+    const uint8_t peer_challenge[16], const char *user, const char *password,
+    uint8_t response[49]);
+
+/*
+ * Failure packets (RFC 2759 §6, RFC 2433 §6): "E=%d R=%d C=<hex> V=%d M=%s".
+ * Formats into out (NUL-terminated; C= omitted when challenge is NULL).
+ */
+void mschap_format_failure(int error, int retry, const uint8_t *challenge,
+    size_t challenge_len, int version, const char *msg, char *out,
+    size_t outlen);
+
+struct mschap_failure {
+	int error;		/* E=, e.g. 691 authentication failure */
+	int retry;		/* R= */
+	int version;		/* V=, 0 if absent */
+	int have_challenge;
+	uint8_t challenge[16];	/* C= (16 bytes v2, 8 bytes v1) */
+	size_t challenge_len;
+	char message[256];	/* M=, empty if absent */
+};
+/* Parses a Failure message. Returns 0, or PK_ERR_VALUE when E= is missing
+ * or a field is malformed. */
+int mschap_parse_failure(const char *msg, size_t len,
+    struct mschap_failure *f);
+
+/* The user name as MS-CHAP hashes it: anything up to and including the
+ * last backslash ("DOMAIN\user") is dropped (RFC 2759 §8.2 note). */
+const char *mschap_strip_domain(const char *user);
+
+#endif
