@@ -150,6 +150,22 @@ buf_writer_init(struct buf_writer *w, void *data, size_t cap)
 	w->err = 0;
 }
 
+void
+buf_writer_wrap(struct buf_writer *w, void *data, size_t len)
+{
+	buf_writer_init(w, data, len);
+	w->len = w->cap;
+}
+
+int
+buf_get_u16_at(const struct buf_writer *w, size_t off, uint16_t *v)
+{
+	if (w->len < 2 || off > w->len - 2)
+		return PK_ERR_ARG;
+	*v = (uint16_t)((w->data[off] << 8) | w->data[off + 1]);
+	return PK_OK;
+}
+
 size_t
 buf_avail(const struct buf_writer *w)
 {

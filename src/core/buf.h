@@ -58,6 +58,10 @@ int buf_get_sub(struct buf_reader *r, size_t n, struct buf_reader *sub);
 int buf_expect_end(const struct buf_reader *r);
 
 void buf_writer_init(struct buf_writer *w, void *data, size_t cap);
+/* A writer over len bytes that are already filled, for patching fields
+ * in place with buf_set_*_at() (e.g. rewriting a TCP MSS option). */
+void buf_writer_wrap(struct buf_writer *w, void *data, size_t len);
+int buf_get_u16_at(const struct buf_writer *w, size_t off, uint16_t *v);
 int buf_put_u8(struct buf_writer *w, uint8_t v);
 int buf_put_u16(struct buf_writer *w, uint16_t v);
 int buf_put_u32(struct buf_writer *w, uint32_t v);

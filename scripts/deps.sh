@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# deps.sh - installs every Debian package pptpkit needs to build, test and
+# run its demonstration. Idempotent; needs root (apt-get).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(
+	build-essential cmake pkg-config clang llvm libclang-rt-dev
+	nettle-dev libuv1-dev libmnl-dev libpcap-dev
+	iproute2 iputils-ping iptables kmod procps psmisc
+	tcpdump tshark python3 netcat-openbsd
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	# tshark asks whether non-root users may capture; answer no.
+	echo "wireshark-common wireshark-common/install-setuid boolean false" |
+		debconf-set-selections
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
