@@ -64,6 +64,13 @@ struct auth_result {
 	 * RFC 3079 §2.1 implementations that follow it (see mppe_keys.h). */
 	int have_lm_key;
 	uint8_t lm_key[8];
+	/*
+	 * The tunnel address the peer gets (host order), decided with the
+	 * user: a static address from chap-secrets, RADIUS
+	 * Framed-IP-Address, or one from the pool. 0 keeps the address the
+	 * PPP link was configured with.
+	 */
+	uint32_t framed_ip;
 };
 
 /*

@@ -1,0 +1,395 @@
+/*
+ * pptpkit.c - the client and administration command line:
+ *
+ *	pptpkit connect SERVER --user NAME [options]
+ *	pptpkit show sessions [--json] [--control-socket PATH]
+ *	pptpkit kill ID|USER [--control-socket PATH]
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "core/log.h"
+#include "crypto/crypto.h"
+#include "linux/client.h"
+#include "linux/ctlproto.h"
+#include "policy/policy.h"
+
+#define PASSWORD_MAX 256
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pptpkit connect SERVER --user NAME [options]\n"
+	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
+	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
+	    "\n"
+	    "connect options:\n"
+	    "  --user NAME             user name (required)\n"
+	    "  --password-file FILE    first line is the password; else\n"
+	    "                          $PPTPKIT_PASSWORD, else a prompt\n"
+	    "  --route CIDR            route CIDR through the tunnel (repeatable)\n"
+	    "  --default-route         route everything through the tunnel\n"
+	    "                          (the route to SERVER stays outside)\n"
+	    "  --ifname NAME           TUN interface name (pptp%%d)\n"
+	    "  --mtu N                 tunnel MTU (1400)\n"
+	    "  --port N                server's control port (1723)\n"
+	    "  --ipv6                  negotiate IPV6CP too\n"
+	    "  --reconnect             retry with backoff when the tunnel drops\n"
+	    "  --auth LIST             pap,chap,mschap,mschapv2 (mschapv2)\n"
+	    "  --mppe require|allow|deny            (require)\n"
+	    "  --mppe-bits LIST        40,56,128 (128)\n"
+	    "  --mppe-stateful deny|allow|require   (allow)\n"
+	    "  -d, --debug             log protocol detail\n");
+}
+
+static void
+warn_print(const char *msg, void *arg)
+{
+	fprintf(stderr, "warning: weak policy: %s\n", msg);
+}
+
+/* Reads a password without echo from the terminal. */
+static int
+prompt_password(const char *user, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
+	FILE *tty;
+
+	if (fd < 0)
+		return -1;
+	if ((tty = fdopen(fd, "r+")) == NULL) {
+		close(fd);
+		return -1;
+	}
+	fprintf(tty, "password for %s: ", user);
+	fflush(tty);
+	tcgetattr(fd, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	ok = fgets(buf, (int)len, tty) != NULL;
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fprintf(tty, "\n");
+	fclose(tty);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+read_password_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		fprintf(stderr, "pptpkit: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(buf, (int)len, f) == NULL) {
+		fprintf(stderr, "pptpkit: %s: empty\n", path);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+parse_cidr(const char *s, uint32_t *addr, int *plen)
+{
+	char buf[32];
+	const char *slash = strchr(s, '/');
+	struct in_addr a;
+	char *end;
+	long n = 32;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%.*s", slash ? (int)(slash - s) :
+	    (int)strlen(s), s);
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	if (slash != NULL) {
+		n = strtol(slash + 1, &end, 10);
+		if (*end != '\0' || end == slash + 1 || n < 0 || n > 32)
+			return -1;
+	}
+	/* Keep only the network part: the kernel refuses host bits. */
+	uint32_t mask = n == 0 ? 0 : htonl(~0u << (32 - n));
+
+	*addr = a.s_addr & mask;
+	*plen = (int)n;
+	return 0;
+}
+
+static int
+cmd_connect(int argc, char **argv)
+{
+	struct client_options o;
+	char password[PASSWORD_MAX + 2], err[256];
+	const char *password_file = NULL, *env;
+	int rc, debug = 0;
+
+	memset(&o, 0, sizeof(o));
+	policy_default(&o.policy);
+	o.port = 1723;
+	o.ifname = "pptp%d";
+	o.mtu = 1400;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+#define NEED_VALUE() do {						\
+	if (v == NULL) {						\
+		fprintf(stderr, "pptpkit: %s needs a value\n", a);	\
+		return 64;						\
+	}								\
+	i++;								\
+} while (0)
+		if (a[0] != '-') {
+			if (o.server != NULL) {
+				fprintf(stderr, "pptpkit: unexpected \"%s\"\n",
+				    a);
+				return 64;
+			}
+			o.server = a;
+		} else if (strcmp(a, "--user") == 0) {
+			NEED_VALUE();
+			o.user = v;
+		} else if (strcmp(a, "--password-file") == 0) {
+			NEED_VALUE();
+			password_file = v;
+		} else if (strcmp(a, "--route") == 0) {
+			NEED_VALUE();
+			if (o.n_routes >= CLIENT_ROUTES_MAX ||
+			    parse_cidr(v, &o.routes[o.n_routes].addr,
+			    &o.routes[o.n_routes].plen) != 0) {
+				fprintf(stderr, "pptpkit: --route: bad or too "
+				    "many CIDRs (\"%s\")\n", v);
+				return 64;
+			}
+			o.n_routes++;
+		} else if (strcmp(a, "--default-route") == 0) {
+			o.default_route = 1;
+		} else if (strcmp(a, "--ifname") == 0) {
+			NEED_VALUE();
+			if (strlen(v) >= 16) {
+				fprintf(stderr, "pptpkit: --ifname: at most 15 "
+				    "characters\n");
+				return 64;
+			}
+			o.ifname = v;
+		} else if (strcmp(a, "--mtu") == 0) {
+			NEED_VALUE();
+			o.mtu = (int)strtol(v, NULL, 10);
+			if (o.mtu < 576 || o.mtu > 1500) {
+				fprintf(stderr, "pptpkit: --mtu: 576..1500\n");
+				return 64;
+			}
+		} else if (strcmp(a, "--port") == 0) {
+			NEED_VALUE();
+			long p = strtol(v, NULL, 10);
+
+			if (p < 1 || p > 65535) {
+				fprintf(stderr, "pptpkit: --port: 1..65535\n");
+				return 64;
+			}
+			o.port = (uint16_t)p;
+		} else if (strcmp(a, "--ipv6") == 0) {
+			o.ipv6 = 1;
+		} else if (strcmp(a, "--reconnect") == 0) {
+			o.reconnect = 1;
+		} else if (strcmp(a, "-d") == 0 || strcmp(a, "--debug") == 0) {
+			debug = 1;
+		} else if (strcmp(a, "--auth") == 0) {
+			NEED_VALUE();
+			if (policy_parse_auth(v, &o.policy.auth, err,
+			    sizeof(err)) != 0)
+				goto bad_policy;
+		} else if (strcmp(a, "--mppe") == 0) {
+			NEED_VALUE();
+			if (policy_parse_mppe(v, &o.policy.mppe, err,
+			    sizeof(err)) != 0)
+				goto bad_policy;
+		} else if (strcmp(a, "--mppe-bits") == 0) {
+			NEED_VALUE();
+			if (policy_parse_bits(v, &o.policy.mppe_bits, err,
+			    sizeof(err)) != 0)
+				goto bad_policy;
+		} else if (strcmp(a, "--mppe-stateful") == 0) {
+			NEED_VALUE();
+			if (policy_parse_stateful(v, &o.policy.mppe_stateful,
+			    err, sizeof(err)) != 0)
+				goto bad_policy;
+		} else if (strcmp(a, "--password") == 0) {
+			fprintf(stderr, "pptpkit: passwords are not taken on the "
+			    "command line (other users can read it); use "
+			    "--password-file, $PPTPKIT_PASSWORD or the prompt\n");
+			return 64;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "pptpkit: unknown option %s\n", a);
+			return 64;
+		}
+#undef NEED_VALUE
+	}
+	if (o.server == NULL || o.user == NULL) {
+		usage(stderr);
+		return 64;
+	}
+	if (policy_validate(&o.policy, err, sizeof(err)) != 0)
+		goto bad_policy;
+	if (password_file != NULL) {
+		if (read_password_file(password_file, password,
+		    sizeof(password)) != 0)
+			return 64;
+	} else if ((env = getenv("PPTPKIT_PASSWORD")) != NULL) {
+		snprintf(password, sizeof(password), "%s", env);
+	} else if (prompt_password(o.user, password, sizeof(password)) != 0) {
+		fprintf(stderr, "pptpkit: no password: use --password-file, "
+		    "$PPTPKIT_PASSWORD or run from a terminal\n");
+		return 64;
+	}
+	if (strlen(password) > PASSWORD_MAX) {
+		fprintf(stderr, "pptpkit: password longer than %d bytes\n",
+		    PASSWORD_MAX);
+		crypto_wipe(password, sizeof(password));
+		return 64;
+	}
+	o.password = password;
+	pk_log_set_level(debug ? PK_LOG_DEBUG : PK_LOG_NOTICE);
+	/* Loud warnings for weak choices, before anything is sent. */
+	policy_warnings(&o.policy, warn_print, NULL);
+	rc = client_run(&o);
+	crypto_wipe(password, sizeof(password));
+	return rc;
+bad_policy:
+	fprintf(stderr, "pptpkit: %s\n", err);
+	return 64;
+}
+
+static void
+print_sessions(json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+
+	printf("%-5s %-16s %-21s %-15s %-15s %-8s %-9s %-16s %12s %12s %8s\n",
+	    "ID", "USER", "PEER", "LOCAL", "REMOTE", "IFACE", "AUTH", "MPPE",
+	    "RX-BYTES", "TX-BYTES", "UPTIME");
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(arr, i), *v;
+		char peer[40];
+
+#define STR(k) (json_object_object_get_ex(s, k, &v) ? \
+    json_object_get_string(v) : "-")
+#define NUM(k) (json_object_object_get_ex(s, k, &v) ? \
+    (long long)json_object_get_int64(v) : 0LL)
+		snprintf(peer, sizeof(peer), "%s:%lld", STR("peer"),
+		    NUM("peer_port"));
+		printf("%-5lld %-16s %-21s %-15s %-15s %-8s %-9s %-16s %12lld "
+		    "%12lld %7llds\n", NUM("id"), STR("user"), peer,
+		    STR("local_ip"), STR("remote_ip"), STR("interface"),
+		    STR("auth"), STR("mppe"), NUM("rx_bytes"), NUM("tx_bytes"),
+		    NUM("uptime"));
+#undef STR
+#undef NUM
+	}
+}
+
+static int
+cmd_admin(int argc, char **argv, int kill)
+{
+	const char *path = CTL_DEFAULT_PATH, *target = NULL;
+	char line[320], err[256], *reply = NULL;
+	int json = 0, rc = 0;
+	json_object *obj;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 && !kill)
+			json = 1;
+		else if (strcmp(argv[i], "--control-socket") == 0 &&
+		    i + 1 < argc)
+			path = argv[++i];
+		else if (kill && target == NULL && argv[i][0] != '-')
+			target = argv[i];
+		else {
+			usage(stderr);
+			return 64;
+		}
+	}
+	if (kill && target == NULL) {
+		usage(stderr);
+		return 64;
+	}
+	if (kill)
+		snprintf(line, sizeof(line), "%s %s", CTL_CMD_KILL, target);
+	else
+		snprintf(line, sizeof(line), "%s", CTL_CMD_SESSIONS);
+	if (ctl_request(path, line, &reply, err, sizeof(err)) != 0) {
+		fprintf(stderr, "pptpkit: %s\n", err);
+		return 1;
+	}
+	if (json) {
+		printf("%s\n", reply);
+		free(reply);
+		return 0;
+	}
+	if ((obj = json_tokener_parse(reply)) == NULL) {
+		fprintf(stderr, "pptpkit: unreadable answer from pptpkitd\n");
+		free(reply);
+		return 1;
+	}
+	if (kill) {
+		json_object *v;
+		long long n = json_object_object_get_ex(obj, "killed", &v) ?
+		    (long long)json_object_get_int64(v) : 0;
+
+		printf("%lld session(s) ended\n", n);
+		rc = n > 0 ? 0 : 1;
+	} else if (json_object_is_type(obj, json_type_array)) {
+		print_sessions(obj);
+	} else {
+		fprintf(stderr, "pptpkit: %s\n", reply);
+		rc = 1;
+	}
+	json_object_put(obj);
+	free(reply);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 64;
+	}
+	if (strcmp(argv[1], "connect") == 0)
+		return cmd_connect(argc - 2, argv + 2);
+	if (strcmp(argv[1], "show") == 0 && argc >= 3 &&
+	    strcmp(argv[2], "sessions") == 0)
+		return cmd_admin(argc - 3, argv + 3, 0);
+	if (strcmp(argv[1], "kill") == 0)
+		return cmd_admin(argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	usage(stderr);
+	return 64;
+}

@@ -1,0 +1,1242 @@
+/*
+ * server.c - pptpkitd's event loop (see server.h).
+ *
+ * Object tree, after npppd: server -> conn (one TCP control connection,
+ * one struct tunnel) -> call (one PPTP call: a session and its TUN).
+ * Every input is handed to the conn's tunnel with the server's result
+ * list; conn_dispatch() then acts on the results in order: control bytes
+ * are queued on the TCP stream, GRE packets sent, IP packets written to
+ * the call's TUN, events answered. Answers (accepting a call, an
+ * authentication decision) append to the same list, which the dispatch
+ * loop keeps reading until it is empty. Teardown is deferred out of the
+ * libuv callbacks: a conn marked closing is reaped after dispatch.
+ *
+ * GRE is demultiplexed by Call ID alone: the server hands out Call IDs
+ * from one table for all connections, so two clients behind one NAT
+ * address never share one, and the source address must match the
+ * call's control connection.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <uv.h>
+
+#include "auth/auth.h"
+#include "config/pool.h"
+#include "config/secrets.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/limits.h"
+#include "core/log.h"
+#include "core/rand.h"
+#include "crypto/crypto.h"
+#include "engine/tunnel.h"
+#include "gre/gre.h"
+#include "linux/ctlproto.h"
+#include "linux/gre_sock.h"
+#include "linux/netlink.h"
+#include "linux/server.h"
+#include "linux/tunif.h"
+
+#define CALL_IDS 65536
+#define RATE_BUCKETS 1024
+/* Packets taken from one socket per wake-up, so one busy session cannot
+ * starve the others. */
+#define BATCH 64
+#define STOP_GRACE_MS 3000
+#define HOUSEKEEPING_MS 1000
+#define CTL_LINE_MAX 512
+
+struct server;
+struct conn;
+
+struct call {
+	struct conn *conn;
+	uint16_t call_id;
+	uint32_t session_id;
+	char user[PK_PPP_NAME_MAX + 1];
+	uint32_t peer_ip;		/* host order; 0 until assigned */
+	int pool_ip;			/* peer_ip came from the pool */
+	int up;
+	struct ppp_up_info info;
+	struct tunif tun;
+	uv_poll_t tun_poll;
+	int tun_polling;
+	uint64_t started;
+	char log_ctx[192];
+};
+
+struct conn {
+	struct server *srv;
+	uint32_t id;
+	uv_tcp_t tcp;
+	uv_timer_t timer;
+	struct tunnel *tun;
+	uint32_t peer_addr;		/* network order */
+	uint16_t peer_port;
+	char peer_str[INET_ADDRSTRLEN];
+	int closing;			/* reap after dispatch */
+	int handles;			/* uv handles still open */
+	struct call *calls[PK_CTRL_CALLS_MAX];
+	struct conn *next, *prev;
+	char log_ctx[96];
+};
+
+struct rate_bucket {
+	uint32_t addr;
+	uint64_t window_start;
+	uint32_t count;
+};
+
+struct server {
+	uv_loop_t *loop;
+	struct server_config cfg;
+	struct secrets secrets;
+	struct pool pool;
+	uint32_t local_ip;		/* host order */
+	struct nl nl;
+	struct pk_out out;
+	uv_tcp_t listener;
+	int gre_fd;
+	uv_poll_t gre_poll;
+	uv_pipe_t ctl;
+	int ctl_open;
+	uv_signal_t sig_hup, sig_term, sig_int;
+	uv_timer_t housekeeping;
+	uv_timer_t stop_timer;
+	int stopping;
+	struct conn *conns;
+	struct call *calls[CALL_IDS];
+	uint16_t next_call_id;
+	unsigned n_calls;
+	uint32_t next_conn_id;
+	uint32_t next_session_id;
+	struct rate_bucket rate[RATE_BUCKETS];
+	struct pk_ratelimit rl_gre;
+	struct pk_ratelimit rl_conn;
+	uint64_t gre_unknown;
+	uint8_t pktbuf[65536];
+};
+
+static void conn_dispatch(struct conn *c);
+static void conn_reap(struct conn *c);
+static void conn_arm_timer(struct conn *c);
+
+static uint64_t
+now_ms(void)
+{
+	return pk_clock_ms();
+}
+
+/* ---- calls ---------------------------------------------------------- */
+
+static struct call *
+call_get(struct server *srv, struct conn *c, uint16_t call_id)
+{
+	struct call *k = srv->calls[call_id];
+
+	return k != NULL && k->conn == c ? k : NULL;
+}
+
+/* Finds an unused non-zero Call ID, rotating so that an ID is not reused
+ * while late GRE packets for its previous call may still arrive. */
+static int
+call_id_alloc(struct server *srv, uint16_t *id)
+{
+	for (unsigned i = 0; i < CALL_IDS; i++) {
+		uint16_t cand = (uint16_t)(srv->next_call_id + i);
+
+		if (cand == 0 || srv->calls[cand] != NULL)
+			continue;
+		srv->next_call_id = (uint16_t)(cand + 1);
+		*id = cand;
+		return PK_OK;
+	}
+	return PK_ERR_FULL;
+}
+
+static unsigned
+calls_from(struct server *srv, uint32_t addr)
+{
+	unsigned n = 0;
+
+	for (struct conn *c = srv->conns; c != NULL; c = c->next)
+		if (c->peer_addr == addr)
+			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+				n += c->calls[i] != NULL;
+	return n;
+}
+
+static void
+tun_closed_cb(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void
+call_free(struct call *k)
+{
+	struct server *srv = k->conn->srv;
+
+	if (k->pool_ip)
+		pool_release(&srv->pool, k->peer_ip);
+	if (srv->calls[k->call_id] == k)
+		srv->calls[k->call_id] = NULL;
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+		if (k->conn->calls[i] == k)
+			k->conn->calls[i] = NULL;
+	srv->n_calls--;
+	if (k->tun_polling) {
+		/* The poll handle must close before the fd and the memory
+		 * go; the close callback frees the call. */
+		uv_poll_stop(&k->tun_poll);
+		tunif_close(&k->tun);
+		k->tun_poll.data = k;
+		uv_close((uv_handle_t *)&k->tun_poll, tun_closed_cb);
+		return;
+	}
+	tunif_close(&k->tun);
+	free(k);
+}
+
+static struct call *
+call_new(struct conn *c, uint16_t call_id)
+{
+	struct server *srv = c->srv;
+	struct call *k;
+	size_t slot;
+
+	for (slot = 0; slot < PK_CTRL_CALLS_MAX; slot++)
+		if (c->calls[slot] == NULL)
+			break;
+	if (slot == PK_CTRL_CALLS_MAX || (k = calloc(1, sizeof(*k))) == NULL)
+		return NULL;
+	k->conn = c;
+	k->call_id = call_id;
+	k->session_id = ++srv->next_session_id;
+	k->tun.fd = -1;
+	k->started = now_ms();
+	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u peer=%s",
+	    c->id, call_id, c->peer_str);
+	c->calls[slot] = k;
+	srv->calls[call_id] = k;
+	srv->n_calls++;
+	return k;
+}
+
+static void
+call_set_user(struct call *k, const char *user)
+{
+	snprintf(k->user, sizeof(k->user), "%s", user);
+	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u user=%s "
+	    "peer=%s", k->conn->id, k->call_id, user, k->conn->peer_str);
+}
+
+/* ---- TUN I/O -------------------------------------------------------- */
+
+static void
+tun_readable(uv_poll_t *h, int status, int events)
+{
+	struct call *k = h->data;
+	struct conn *c = k->conn;
+	struct server *srv = c->srv;
+	uint16_t call_id = k->call_id;
+
+	if (status < 0 || c->closing)
+		return;
+	for (int i = 0; i < BATCH; i++) {
+		ssize_t n = read(k->tun.fd, srv->pktbuf, PK_IP_PACKET_MAX);
+
+		if (n <= 0)
+			break;
+		(void)tunnel_ip_input(c->tun, now_ms(), call_id, srv->pktbuf,
+		    (size_t)n, &srv->out);
+		conn_dispatch(c);
+		/* The call may have ended while its output was handled. */
+		if (srv->calls[call_id] != k || c->closing)
+			break;
+	}
+	conn_reap(c);
+}
+
+static void
+call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
+{
+	struct server *srv = c->srv;
+	char err[256], lip[INET_ADDRSTRLEN], pip[INET_ADDRSTRLEN];
+	struct in_addr a;
+	char name[IFNAMSIZ];
+	int mtu;
+
+	k->up = 1;
+	k->info = *info;
+	snprintf(name, sizeof(name), "%s%%d", srv->cfg.ifname_prefix);
+	/* The peer's MRU (less MPPE overhead) bounds what we may send. */
+	mtu = srv->cfg.mtu;
+	if (info->mtu != 0 && info->mtu < mtu)
+		mtu = info->mtu;
+	if (tunif_open(&k->tun, &srv->nl, name, info->local_ip, info->peer_ip,
+	    mtu, err, sizeof(err)) != 0) {
+		pk_log(PK_LOG_ERR, k->log_ctx, "%s; ending the session", err);
+		(void)tunnel_call_close(c->tun, now_ms(), k->call_id,
+		    "cannot create the TUN interface", &srv->out);
+		return;
+	}
+	if (info->ipv6_up)
+		(void)tunif_add_ipv6(&k->tun, &srv->nl, info->local_ifid);
+	if (uv_poll_init(srv->loop, &k->tun_poll, k->tun.fd) == 0) {
+		k->tun_poll.data = k;
+		k->tun_polling = 1;
+		uv_poll_start(&k->tun_poll, UV_READABLE, tun_readable);
+	}
+	a.s_addr = htonl(info->local_ip);
+	inet_ntop(AF_INET, &a, lip, sizeof(lip));
+	a.s_addr = htonl(info->peer_ip);
+	inet_ntop(AF_INET, &a, pip, sizeof(pip));
+	pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u up: interface=%s "
+	    "local=%s remote=%s auth=%s mppe=%s%s mtu=%d", k->session_id,
+	    k->tun.name, lip, pip, policy_auth_name(info->auth_method),
+	    info->mppe_bits == 0 ? "none" : info->mppe_bits == 40 ? "40" :
+	    info->mppe_bits == 56 ? "56" : "128",
+	    info->mppe_bits == 0 ? "" : info->mppe_stateless ? "-stateless" :
+	    "-stateful", mtu);
+}
+
+/* ---- authentication ------------------------------------------------- */
+
+/*
+ * Decides one authentication request against chap-secrets. An unknown or
+ * denied user is checked against a random password, so the peer gets the
+ * same well-formed failure (and timing) as for a wrong password; only our
+ * log says which it was.
+ */
+static void
+authenticate(struct conn *c, struct call *k, const struct auth_request *req)
+{
+	struct server *srv = c->srv;
+	const struct secret_entry *e;
+	struct auth_result res;
+	char decoy[33], why[128];
+	uint8_t rnd[16];
+	uint32_t ip = 0;
+	int pool_ip = 0;
+
+	call_set_user(k, req->user);
+	memset(&res, 0, sizeof(res));
+	why[0] = '\0';
+	e = secrets_find(&srv->secrets, req->user, srv->cfg.name);
+	if (e == NULL || e->denied) {
+		pk_rand_bytes(rnd, sizeof(rnd));
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			snprintf(decoy + 2 * i, 3, "%02x", rnd[i]);
+		(void)auth_verify_local(req, decoy, &res);
+		res.ok = 0;
+		snprintf(why, sizeof(why), "%s", e == NULL ?
+		    "unknown user" : "user denied by chap-secrets (\"-\")");
+		crypto_wipe(decoy, sizeof(decoy));
+	} else {
+		(void)auth_verify_local(req, e->secret, &res);
+		if (!res.ok)
+			snprintf(why, sizeof(why), "wrong password");
+	}
+	if (res.ok) {
+		if (e->static_ip != 0) {
+			ip = ntohl(e->static_ip);
+			for (unsigned i = 1; i < CALL_IDS; i++) {
+				struct call *o = srv->calls[i];
+
+				if (o != NULL && o != k && o->peer_ip == ip) {
+					res.ok = 0;
+					snprintf(why, sizeof(why), "static address "
+					    "already in use by session %u",
+					    o->session_id);
+					break;
+				}
+			}
+			if (res.ok && pool_claim(&srv->pool, ip) == 0 &&
+			    pool_contains(&srv->pool, ip))
+				pool_ip = 1;
+		} else if (pool_alloc(&srv->pool, &ip) == 0) {
+			pool_ip = 1;
+		} else {
+			res.ok = 0;
+			snprintf(why, sizeof(why), "address pool exhausted");
+		}
+	}
+	if (res.ok) {
+		k->peer_ip = ip;
+		k->pool_ip = pool_ip;
+		res.framed_ip = ip;
+		pk_log(PK_LOG_INFO, k->log_ctx, "authentication accepted "
+		    "(%s)", policy_auth_name(req->method));
+	} else {
+		pk_log(PK_LOG_WARN, k->log_ctx, "authentication refused (%s): "
+		    "%s", policy_auth_name(req->method), why);
+	}
+	(void)tunnel_auth_complete(c->tun, now_ms(), k->call_id, &res,
+	    &srv->out);
+	auth_result_wipe(&res);
+	crypto_wipe(&res, sizeof(res));
+}
+
+/* ---- control connection --------------------------------------------- */
+
+struct write_req {
+	uv_write_t req;
+	uint8_t data[];
+};
+
+static void
+write_done(uv_write_t *req, int status)
+{
+	free(req);
+}
+
+static void
+conn_write(struct conn *c, const uint8_t *data, size_t len)
+{
+	struct write_req *w;
+	uv_buf_t b;
+
+	if (c->handles == 0 || uv_is_closing((uv_handle_t *)&c->tcp))
+		return;
+	if ((w = malloc(sizeof(*w) + len)) == NULL)
+		return;
+	memcpy(w->data, data, len);
+	b = uv_buf_init((char *)w->data, (unsigned)len);
+	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_done) != 0)
+		free(w);
+}
+
+static void
+handle_event(struct conn *c, size_t idx)
+{
+	struct server *srv = c->srv;
+	struct pk_out *out = &srv->out;
+	struct pk_event ev;
+	struct call *k;
+
+	if (out_get_event(out, idx, &ev) != 0 || ev.source != EV_SRC_SESSION)
+		return;
+	k = call_get(srv, c, (uint16_t)ev.id);
+	switch (ev.type) {
+	case TUNNEL_EV_CTRL_UP:
+		pk_log(PK_LOG_INFO, c->log_ctx, "control connection up: %s",
+		    ev.text);
+		break;
+	case TUNNEL_EV_CALL_REQUEST: {
+		uint16_t id;
+
+		if (srv->stopping || srv->n_calls >= srv->cfg.max_sessions ||
+		    (srv->cfg.max_sessions_per_ip != 0 &&
+		    calls_from(srv, c->peer_addr) >=
+		    srv->cfg.max_sessions_per_ip) ||
+		    call_id_alloc(srv, &id) != 0 ||
+		    (k = call_new(c, id)) == NULL) {
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: %s",
+			    srv->stopping ? "shutting down" :
+			    "session limit reached");
+			/* RFC 2637 §2.8: General Error, Error 4
+			 * (No-Resource). */
+			(void)tunnel_call_reject(c->tun, now_ms(),
+			    (uint16_t)ev.id, PPTP_OCRP_GENERAL_ERROR,
+			    PPTP_GE_NO_RESOURCE, out);
+			break;
+		}
+		pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
+		if (tunnel_call_accept(c->tun, now_ms(), (uint16_t)ev.id, id,
+		    out) != 0)
+			call_free(k);
+		break;
+	}
+	case TUNNEL_EV_CALL_UP:
+		break;
+	case TUNNEL_EV_AUTH_REQUEST: {
+		struct auth_request req;
+
+		if (k == NULL || out_event_payload(out, idx, &req,
+		    sizeof(req)) != 0)
+			break;
+		authenticate(c, k, &req);
+		crypto_wipe(&req, sizeof(req));
+		break;
+	}
+	case TUNNEL_EV_AUTH_OK:
+		break;
+	case TUNNEL_EV_AUTH_FAILED:
+		pk_log(PK_LOG_WARN, k != NULL ? k->log_ctx : c->log_ctx,
+		    "authentication failed: %s", ev.text);
+		break;
+	case TUNNEL_EV_UP: {
+		struct ppp_up_info info;
+
+		if (k != NULL && out_event_payload(out, idx, &info,
+		    sizeof(info)) == 0)
+			call_up(c, k, &info);
+		break;
+	}
+	case TUNNEL_EV_IPV6_UP: {
+		struct ppp_up_info info;
+
+		if (k != NULL && k->tun.fd >= 0 && out_event_payload(out, idx,
+		    &info, sizeof(info)) == 0)
+			(void)tunif_add_ipv6(&k->tun, &srv->nl,
+			    info.local_ifid);
+		break;
+	}
+	case TUNNEL_EV_CALL_DOWN:
+		if (k == NULL)
+			break;
+		pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u down after %llu "
+		    "s: %s", k->session_id, (unsigned long long)
+		    ((now_ms() - k->started) / 1000), ev.text[0] != '\0' ?
+		    ev.text : "call ended");
+		call_free(k);
+		break;
+	case TUNNEL_EV_CLOSED:
+		pk_log(PK_LOG_INFO, c->log_ctx, "control connection closed: %s",
+		    ev.text[0] != '\0' ? ev.text : pk_strerror(ev.code));
+		c->closing = 1;
+		break;
+	}
+}
+
+/*
+ * Acts on every result in srv->out, including results that answers
+ * append while this loop runs, then empties the list.
+ */
+static void
+conn_dispatch(struct conn *c)
+{
+	struct server *srv = c->srv;
+	struct pk_out *out = &srv->out;
+
+	for (size_t i = 0; i < out->n_items; i++) {
+		const struct out_item *it = out_item(out, i);
+
+		switch (it->kind) {
+		case OUT_CTRL:
+			conn_write(c, out_data(out, i), it->len);
+			break;
+		case OUT_GRE:
+			(void)gre_sock_send(srv->gre_fd, c->peer_addr,
+			    out_data(out, i), it->len);
+			break;
+		case OUT_IP: {
+			struct call *k = call_get(srv, c, it->tag);
+
+			if (k != NULL && k->tun.fd >= 0 &&
+			    write(k->tun.fd, out_data(out, i), it->len) < 0 &&
+			    errno != EAGAIN)
+				pk_log(PK_LOG_DEBUG, k->log_ctx, "tun write: %s",
+				    strerror(errno));
+			break;
+		}
+		case OUT_EVENT:
+			handle_event(c, i);
+			break;
+		}
+	}
+	if (out->overflow)
+		pk_log(PK_LOG_ERR, c->log_ctx, "result list overflow (bug)");
+	out_reset(out);
+	if (!c->closing)
+		conn_arm_timer(c);
+}
+
+static void
+conn_handle_closed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	if (--c->handles > 0)
+		return;
+	tunnel_free(c->tun);
+	free(c);
+}
+
+static void
+conn_shutdown_done(uv_shutdown_t *req, int status)
+{
+	struct conn *c = req->data;
+
+	free(req);
+	if (!uv_is_closing((uv_handle_t *)&c->tcp))
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+}
+
+/* Unlinks a closing conn and closes its handles once queued writes have
+ * gone out (uv_shutdown waits for them). */
+static void
+conn_reap(struct conn *c)
+{
+	struct server *srv = c->srv;
+	uv_shutdown_t *req;
+
+	if (!c->closing || c->prev == c)
+		return;
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+		if (c->calls[i] != NULL)
+			call_free(c->calls[i]);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->prev = c;		/* marks "unlinked" */
+	c->next = NULL;
+	uv_timer_stop(&c->timer);
+	uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
+	uv_read_stop((uv_stream_t *)&c->tcp);
+	if ((req = malloc(sizeof(*req))) != NULL) {
+		req->data = c;
+		if (uv_shutdown(req, (uv_stream_t *)&c->tcp,
+		    conn_shutdown_done) == 0)
+			return;
+		free(req);
+	}
+	uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+}
+
+static void
+conn_timer_cb(uv_timer_t *h)
+{
+	struct conn *c = h->data;
+
+	(void)tunnel_timeout(c->tun, now_ms(), &c->srv->out);
+	conn_dispatch(c);
+	conn_reap(c);
+}
+
+static void
+conn_arm_timer(struct conn *c)
+{
+	uint64_t d = tunnel_next_deadline(c->tun), now = now_ms();
+
+	if (d == PK_TIME_NEVER) {
+		uv_timer_stop(&c->timer);
+		return;
+	}
+	uv_timer_start(&c->timer, conn_timer_cb, d > now ? d - now : 0, 0);
+}
+
+static void
+alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	static char rbuf[PK_CTRL_RXBUF];
+
+	buf->base = rbuf;
+	buf->len = sizeof(rbuf);
+}
+
+static void
+conn_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct conn *c = s->data;
+
+	if (n > 0)
+		(void)tunnel_ctrl_input(c->tun, now_ms(), (uint8_t *)buf->base,
+		    (size_t)n, &c->srv->out);
+	else if (n < 0)
+		(void)tunnel_ctrl_closed(c->tun, now_ms(), &c->srv->out);
+	else
+		return;
+	conn_dispatch(c);
+	conn_reap(c);
+}
+
+/* Admits at most cfg.connect_rate new connections per second from one
+ * address: a cheap defence against a peer opening control connections
+ * in a loop. */
+static int
+rate_ok(struct server *srv, uint32_t addr)
+{
+	struct rate_bucket *b = &srv->rate[(addr * 2654435761u) % RATE_BUCKETS];
+	uint64_t now = now_ms();
+
+	if (srv->cfg.connect_rate == 0)
+		return 1;
+	if (b->addr != addr || now - b->window_start >= 1000) {
+		b->addr = addr;
+		b->window_start = now;
+		b->count = 0;
+	}
+	return ++b->count <= srv->cfg.connect_rate;
+}
+
+static void
+on_connection(uv_stream_t *server, int status)
+{
+	struct server *srv = server->data;
+	struct tunnel_config tc;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	int len = sizeof(ss);
+	struct conn *c;
+
+	if (status < 0 || (c = calloc(1, sizeof(*c))) == NULL)
+		return;
+	c->srv = srv;
+	uv_tcp_init(srv->loop, &c->tcp);
+	c->tcp.data = c;
+	c->handles = 1;
+	if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0 ||
+	    uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) != 0 ||
+	    ss.ss_family != AF_INET) {
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+		return;
+	}
+	c->peer_addr = sin->sin_addr.s_addr;
+	c->peer_port = ntohs(sin->sin_port);
+	inet_ntop(AF_INET, &sin->sin_addr, c->peer_str, sizeof(c->peer_str));
+	c->id = ++srv->next_conn_id;
+	snprintf(c->log_ctx, sizeof(c->log_ctx), "ctrl=%u peer=%s:%u", c->id,
+	    c->peer_str, c->peer_port);
+	if (srv->stopping || !rate_ok(srv, c->peer_addr)) {
+		uint32_t sup;
+
+		if (pk_ratelimit_ok(&srv->rl_conn, now_ms(), &sup))
+			pk_log(PK_LOG_WARN, c->log_ctx, "connection refused: "
+			    "%s%s", srv->stopping ? "shutting down" :
+			    "too many connections per second from this address",
+			    sup ? " (similar messages suppressed)" : "");
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+		return;
+	}
+	tunnel_config_default(&tc, PPTP_ROLE_PAC);
+	snprintf(tc.log_ctx, sizeof(tc.log_ctx), "%s", c->log_ctx);
+	snprintf(tc.ctrl.host_name, sizeof(tc.ctrl.host_name), "%s",
+	    srv->cfg.name);
+	tc.ctrl.echo_interval_ms = srv->cfg.echo_interval * 1000;
+	tc.ctrl.setup_timeout_ms = srv->cfg.handshake_timeout * 1000;
+	tc.ppp.policy = srv->cfg.policy;
+	tc.ppp.mru = (uint16_t)srv->cfg.mru;
+	tc.ppp.local_name = srv->cfg.name;
+	tc.ppp.local_ip = srv->local_ip;
+	tc.ppp.dns[0] = srv->cfg.dns[0];
+	tc.ppp.dns[1] = srv->cfg.dns[1];
+	tc.ppp.nbns[0] = srv->cfg.nbns[0];
+	tc.ppp.nbns[1] = srv->cfg.nbns[1];
+	tc.ppp.ipv6 = srv->cfg.ipv6;
+	tc.ppp.echo_interval_ms = srv->cfg.lcp_echo_interval * 1000;
+	tc.ppp.echo_failures = srv->cfg.lcp_echo_failures;
+	tc.ppp.auth_timeout_ms = srv->cfg.handshake_timeout * 1000;
+	tc.mss_clamp = srv->cfg.mss_clamp;
+	tc.mtu = srv->cfg.mtu;
+	if (tunnel_new(&c->tun, &tc, now_ms()) != 0) {
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+		return;
+	}
+	uv_timer_init(srv->loop, &c->timer);
+	c->timer.data = c;
+	c->handles = 2;
+	uv_tcp_nodelay(&c->tcp, 1);
+	c->next = srv->conns;
+	if (srv->conns != NULL)
+		srv->conns->prev = c;
+	srv->conns = c;
+	pk_log(PK_LOG_INFO, c->log_ctx, "control connection accepted");
+	uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, conn_read_cb);
+	conn_arm_timer(c);
+}
+
+/* ---- GRE ------------------------------------------------------------ */
+
+static void
+gre_readable(uv_poll_t *h, int status, int events)
+{
+	struct server *srv = h->data;
+
+	for (int i = 0; i < BATCH; i++) {
+		const uint8_t *gre;
+		size_t len;
+		uint32_t src, sup;
+		uint16_t call_id;
+		struct call *k;
+		int r;
+
+		r = gre_sock_recv(srv->gre_fd, srv->pktbuf, sizeof(srv->pktbuf),
+		    &src, &gre, &len);
+		if (r == 0 || r == PK_ERR_SYS)
+			break;
+		if (r < 0 || gre_peek_call_id(gre, len, &call_id) != 0)
+			continue;
+		k = srv->calls[call_id];
+		if (k == NULL || k->conn->peer_addr != src || k->conn->closing) {
+			srv->gre_unknown++;
+			if (pk_ratelimit_ok(&srv->rl_gre, now_ms(), &sup)) {
+				char a[INET_ADDRSTRLEN];
+
+				inet_ntop(AF_INET, &src, a, sizeof(a));
+				pk_log(PK_LOG_DEBUG, NULL, "GRE from %s for "
+				    "unknown call %u dropped", a, call_id);
+			}
+			continue;
+		}
+		(void)tunnel_gre_input(k->conn->tun, now_ms(), gre, len,
+		    &srv->out);
+		conn_dispatch(k->conn);
+		conn_reap(k->conn);
+	}
+}
+
+/* ---- control socket ------------------------------------------------- */
+
+struct ctl_client {
+	uv_pipe_t pipe;
+	struct server *srv;
+	char line[CTL_LINE_MAX];
+	size_t len;
+	int done;
+};
+
+static void
+ctl_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void
+ctl_written(uv_write_t *req, int status)
+{
+	struct ctl_client *cl = req->data;
+
+	free(req);
+	uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
+}
+
+static void
+ctl_reply(struct ctl_client *cl, const char *text)
+{
+	size_t len = strlen(text);
+	uv_write_t *req = malloc(sizeof(*req) + len);
+	uv_buf_t b;
+
+	cl->done = 1;
+	uv_read_stop((uv_stream_t *)&cl->pipe);
+	if (req == NULL) {
+		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
+		return;
+	}
+	memcpy(req + 1, text, len);
+	req->data = cl;
+	b = uv_buf_init((char *)(req + 1), (unsigned)len);
+	if (uv_write(req, (uv_stream_t *)&cl->pipe, &b, 1, ctl_written) != 0) {
+		free(req);
+		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
+	}
+}
+
+static void
+ip_str(uint32_t host_order, char *buf, size_t len)
+{
+	struct in_addr a = { .s_addr = htonl(host_order) };
+
+	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
+}
+
+static json_object *
+session_json(struct server *srv, struct call *k)
+{
+	struct tunnel_call_info ti;
+	json_object *o = json_object_new_object();
+	char buf[INET_ADDRSTRLEN], mppe[32];
+	uint64_t now = now_ms();
+
+	json_object_object_add(o, "id", json_object_new_int64(k->session_id));
+	json_object_object_add(o, "user", json_object_new_string(k->user));
+	json_object_object_add(o, "peer",
+	    json_object_new_string(k->conn->peer_str));
+	json_object_object_add(o, "peer_port",
+	    json_object_new_int(k->conn->peer_port));
+	json_object_object_add(o, "call_id", json_object_new_int(k->call_id));
+	json_object_object_add(o, "state",
+	    json_object_new_string(k->up ? "up" : "negotiating"));
+	if (k->up) {
+		ip_str(k->info.local_ip, buf, sizeof(buf));
+		json_object_object_add(o, "local_ip",
+		    json_object_new_string(buf));
+		ip_str(k->info.peer_ip, buf, sizeof(buf));
+		json_object_object_add(o, "remote_ip",
+		    json_object_new_string(buf));
+		json_object_object_add(o, "interface",
+		    json_object_new_string(k->tun.name));
+		json_object_object_add(o, "auth", json_object_new_string(
+		    policy_auth_name(k->info.auth_method)));
+		if (k->info.mppe_bits == 0)
+			snprintf(mppe, sizeof(mppe), "none");
+		else
+			snprintf(mppe, sizeof(mppe), "%d-%s",
+			    k->info.mppe_bits, k->info.mppe_stateless ?
+			    "stateless" : "stateful");
+		json_object_object_add(o, "mppe", json_object_new_string(mppe));
+	}
+	if (tunnel_call_get(k->conn->tun, k->call_id, &ti) == 0 &&
+	    ti.has_session) {
+		/* From the server's side: rx is what the client sent. */
+		json_object_object_add(o, "rx_bytes",
+		    json_object_new_int64((int64_t)ti.stats.ip_in_bytes));
+		json_object_object_add(o, "tx_bytes",
+		    json_object_new_int64((int64_t)ti.stats.ip_out_bytes));
+		json_object_object_add(o, "rx_packets",
+		    json_object_new_int64((int64_t)ti.stats.ppp->ip_in));
+		json_object_object_add(o, "tx_packets",
+		    json_object_new_int64((int64_t)ti.stats.ppp->ip_out));
+		json_object_object_add(o, "gre_rx_lost",
+		    json_object_new_int64((int64_t)ti.stats.gre->rx_lost));
+	}
+	json_object_object_add(o, "uptime",
+	    json_object_new_int64((int64_t)((now - k->started) / 1000)));
+	return o;
+}
+
+static void
+ctl_command(struct ctl_client *cl, char *line)
+{
+	struct server *srv = cl->srv;
+	char *arg;
+
+	if ((arg = strchr(line, ' ')) != NULL)
+		*arg++ = '\0';
+	if (strcmp(line, CTL_CMD_SESSIONS) == 0) {
+		json_object *arr = json_object_new_array();
+
+		for (struct conn *c = srv->conns; c != NULL; c = c->next)
+			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+				if (c->calls[i] != NULL)
+					json_object_array_add(arr,
+					    session_json(srv, c->calls[i]));
+		ctl_reply(cl, json_object_to_json_string_ext(arr,
+		    JSON_C_TO_STRING_PLAIN));
+		json_object_put(arr);
+		return;
+	}
+	if (strcmp(line, CTL_CMD_KILL) == 0 && arg != NULL && *arg != '\0') {
+		char *end;
+		unsigned long id = strtoul(arg, &end, 10);
+		int n = 0;
+
+		for (struct conn *c = srv->conns; c != NULL; c = c->next) {
+			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
+				struct call *k = c->calls[i];
+
+				if (k == NULL || !((*end == '\0' &&
+				    k->session_id == id) ||
+				    strcmp(k->user, arg) == 0))
+					continue;
+				pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u "
+				    "killed by the administrator",
+				    k->session_id);
+				(void)tunnel_call_close(c->tun, now_ms(),
+				    k->call_id, "killed by the administrator",
+				    &srv->out);
+				conn_dispatch(c);
+				n++;
+			}
+		}
+		char reply[64];
+
+		snprintf(reply, sizeof(reply), "{\"killed\":%d}", n);
+		ctl_reply(cl, reply);
+		return;
+	}
+	ctl_reply(cl, "{\"error\":\"unknown command\"}");
+}
+
+static void
+ctl_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct ctl_client *cl = h->data;
+
+	buf->base = cl->line + cl->len;
+	buf->len = sizeof(cl->line) - 1 - cl->len;
+}
+
+static void
+ctl_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct ctl_client *cl = s->data;
+	char *nl;
+
+	if (cl->done)
+		return;
+	if (n < 0) {
+		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
+		return;
+	}
+	cl->len += (size_t)n;
+	cl->line[cl->len] = '\0';
+	if ((nl = strchr(cl->line, '\n')) != NULL) {
+		*nl = '\0';
+		ctl_command(cl, cl->line);
+	} else if (cl->len >= sizeof(cl->line) - 1) {
+		ctl_reply(cl, "{\"error\":\"line too long\"}");
+	}
+}
+
+static void
+ctl_connection(uv_stream_t *server, int status)
+{
+	struct server *srv = server->data;
+	struct ctl_client *cl;
+
+	if (status < 0 || (cl = calloc(1, sizeof(*cl))) == NULL)
+		return;
+	cl->srv = srv;
+	uv_pipe_init(srv->loop, &cl->pipe, 0);
+	cl->pipe.data = cl;
+	if (uv_accept(server, (uv_stream_t *)&cl->pipe) != 0) {
+		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
+		return;
+	}
+	uv_read_start((uv_stream_t *)&cl->pipe, ctl_alloc, ctl_read);
+}
+
+/* ---- signals, housekeeping ------------------------------------------ */
+
+static void
+reload_secrets(struct server *srv)
+{
+	struct secrets fresh;
+	char err[512];
+	int world = 0;
+
+	if (secrets_load(&fresh, srv->cfg.secrets, &world, err,
+	    sizeof(err)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "reload failed, keeping the old users: "
+		    "%s", err);
+		return;
+	}
+	if (world)
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
+		    "chmod 600 it", srv->cfg.secrets);
+	secrets_free(&srv->secrets);
+	srv->secrets = fresh;
+	pk_log(PK_LOG_NOTICE, NULL, "reloaded %zu users from %s; %u sessions "
+	    "kept", srv->secrets.n, srv->cfg.secrets, srv->n_calls);
+}
+
+static void
+on_sighup(uv_signal_t *h, int sig)
+{
+	reload_secrets(h->data);
+}
+
+static void
+finish_stop(struct server *srv)
+{
+	uv_stop(srv->loop);
+}
+
+static void
+stop_timer_cb(uv_timer_t *h)
+{
+	struct server *srv = h->data;
+
+	if (srv->conns != NULL)
+		pk_log(PK_LOG_WARN, NULL, "shutdown: peers did not answer "
+		    "in time; closing");
+	finish_stop(srv);
+}
+
+static void
+on_sigterm(uv_signal_t *h, int sig)
+{
+	struct server *srv = h->data;
+	struct conn *c, *next;
+
+	if (srv->stopping) {
+		finish_stop(srv);
+		return;
+	}
+	srv->stopping = 1;
+	pk_log(PK_LOG_NOTICE, NULL, "%s: stopping, telling %u session(s)",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT", srv->n_calls);
+	uv_close((uv_handle_t *)&srv->listener, NULL);
+	for (c = srv->conns; c != NULL; c = next) {
+		next = c->next;
+		(void)tunnel_stop(c->tun, now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
+		    "server shutting down", &srv->out);
+		conn_dispatch(c);
+		conn_reap(c);
+	}
+	uv_timer_start(&srv->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
+}
+
+static void
+housekeeping_cb(uv_timer_t *h)
+{
+	struct server *srv = h->data;
+	uint64_t now = now_ms();
+	struct conn *c, *next;
+
+	if (srv->stopping && srv->conns == NULL) {
+		finish_stop(srv);
+		return;
+	}
+	for (c = srv->conns; c != NULL; c = next) {
+		next = c->next;
+		for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
+			struct call *k = c->calls[i];
+			struct tunnel_call_info ti;
+			const char *why = NULL;
+
+			if (k == NULL)
+				continue;
+			if (!k->up && now - k->started >
+			    (uint64_t)srv->cfg.handshake_timeout * 1000 * 2)
+				why = "handshake timeout";
+			else if (k->up && srv->cfg.idle_timeout != 0 &&
+			    tunnel_call_get(c->tun, k->call_id, &ti) == 0 &&
+			    ti.has_session && now - (ti.last_data != 0 ?
+			    ti.last_data : k->started) >
+			    (uint64_t)srv->cfg.idle_timeout * 1000)
+				why = "idle timeout";
+			if (why == NULL)
+				continue;
+			pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u: %s",
+			    k->session_id, why);
+			(void)tunnel_call_close(c->tun, now, k->call_id, why,
+			    &srv->out);
+			conn_dispatch(c);
+		}
+		conn_reap(c);
+	}
+}
+
+/* ---- setup ---------------------------------------------------------- */
+
+static void
+warn_cb(const char *msg, void *arg)
+{
+	pk_log(PK_LOG_WARN, NULL, "WEAK POLICY: %s", msg);
+}
+
+static void
+close_walk_cb(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+int
+server_run(const struct server_config *cfg)
+{
+	struct server *srv;
+	struct sockaddr_in sin;
+	char err[512];
+	uint32_t first, count;
+	int world = 0, r, rc = 1;
+
+	if ((srv = calloc(1, sizeof(*srv))) == NULL)
+		return 1;
+	srv->cfg = *cfg;
+	srv->gre_fd = -1;
+	srv->next_call_id = (uint16_t)(pk_rand_u32() | 1);
+	pk_ratelimit_init(&srv->rl_gre, 10000, 5);
+	pk_ratelimit_init(&srv->rl_conn, 10000, 5);
+	policy_warnings(&cfg->policy, warn_cb, NULL);
+	if (secrets_load(&srv->secrets, cfg->secrets, &world, err,
+	    sizeof(err)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "%s", err);
+		goto out;
+	}
+	if (world)
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
+		    "chmod 600 it", cfg->secrets);
+	if (pool_parse(cfg->pool, &first, &count, err, sizeof(err)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "pool: %s", err);
+		goto out;
+	}
+	/* The server's own tunnel address: local-ip, or the pool's first. */
+	srv->local_ip = cfg->local_ip != 0 ? cfg->local_ip : first;
+	if (pool_init(&srv->pool, first, count, srv->local_ip) != 0 ||
+	    out_init(&srv->out, PK_OUT_ARENA, PK_OUT_ITEMS) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "out of memory");
+		goto out;
+	}
+	if (nl_open(&srv->nl) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "netlink: %s", strerror(errno));
+		goto out;
+	}
+	if ((srv->gre_fd = gre_sock_open(0)) < 0) {
+		pk_log(PK_LOG_ERR, NULL, "cannot open the raw GRE socket: %s%s",
+		    strerror(errno), errno == EPERM ? " (run as root or with "
+		    "CAP_NET_RAW)" : "");
+		goto out;
+	}
+	srv->loop = uv_default_loop();
+	uv_tcp_init(srv->loop, &srv->listener);
+	srv->listener.data = srv;
+	uv_ip4_addr(cfg->listen, cfg->port, &sin);
+	if ((r = uv_tcp_bind(&srv->listener, (struct sockaddr *)&sin, 0)) != 0 ||
+	    (r = uv_listen((uv_stream_t *)&srv->listener, 128,
+	    on_connection)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "cannot listen on %s:%u: %s",
+		    cfg->listen, cfg->port, uv_strerror(r));
+		goto out_loop;
+	}
+	uv_poll_init(srv->loop, &srv->gre_poll, srv->gre_fd);
+	srv->gre_poll.data = srv;
+	uv_poll_start(&srv->gre_poll, UV_READABLE, gre_readable);
+	if (cfg->control_socket[0] != '\0') {
+		uv_pipe_init(srv->loop, &srv->ctl, 0);
+		srv->ctl.data = srv;
+		unlink(cfg->control_socket);
+		if ((r = uv_pipe_bind(&srv->ctl, cfg->control_socket)) != 0 ||
+		    (r = uv_listen((uv_stream_t *)&srv->ctl, 16,
+		    ctl_connection)) != 0) {
+			pk_log(PK_LOG_ERR, NULL, "control socket %s: %s",
+			    cfg->control_socket, uv_strerror(r));
+			goto out_loop;
+		}
+		chmod(cfg->control_socket, 0600);
+		srv->ctl_open = 1;
+	}
+	uv_signal_init(srv->loop, &srv->sig_hup);
+	uv_signal_init(srv->loop, &srv->sig_term);
+	uv_signal_init(srv->loop, &srv->sig_int);
+	srv->sig_hup.data = srv->sig_term.data = srv->sig_int.data = srv;
+	uv_signal_start(&srv->sig_hup, on_sighup, SIGHUP);
+	uv_signal_start(&srv->sig_term, on_sigterm, SIGTERM);
+	uv_signal_start(&srv->sig_int, on_sigterm, SIGINT);
+	uv_timer_init(srv->loop, &srv->housekeeping);
+	uv_timer_init(srv->loop, &srv->stop_timer);
+	srv->housekeeping.data = srv->stop_timer.data = srv;
+	uv_timer_start(&srv->housekeeping, housekeeping_cb, HOUSEKEEPING_MS,
+	    HOUSEKEEPING_MS);
+	signal(SIGPIPE, SIG_IGN);
+	pk_log(PK_LOG_NOTICE, NULL, "pptpkitd listening on %s:%u; %zu users; "
+	    "pool %s; auth %s; mppe %s", cfg->listen, cfg->port,
+	    srv->secrets.n, cfg->pool, (policy_auth_list(cfg->policy.auth,
+	    err, sizeof(err)), err), cfg->policy.mppe == PK_MPPE_REQUIRE ?
+	    "required" : cfg->policy.mppe == PK_MPPE_ALLOW ? "allowed" :
+	    "denied");
+	uv_run(srv->loop, UV_RUN_DEFAULT);
+	pk_log(PK_LOG_NOTICE, NULL, "pptpkitd stopped");
+	rc = 0;
+out_loop:
+	if (srv->ctl_open)
+		unlink(cfg->control_socket);
+	uv_walk(srv->loop, close_walk_cb, NULL);
+	uv_run(srv->loop, UV_RUN_DEFAULT);
+	uv_loop_close(srv->loop);
+out:
+	if (srv->gre_fd >= 0)
+		close(srv->gre_fd);
+	nl_close(&srv->nl);
+	secrets_free(&srv->secrets);
+	pool_free(&srv->pool);
+	out_free(&srv->out);
+	free(srv);
+	return rc;
+}
