@@ -188,6 +188,33 @@ test_des7(void)
 	/* And nettle does flag that key as weak: the case we must handle. */
 	test_unhex("01 01 01 01 01 01 01 01", key8, sizeof(key8));
 	CHECK_INT(des_set_key(&ctx, key8), 0);
+
+	/*
+	 * The zero key's round keys are all zero, so it would not notice a
+	 * discarded key schedule. Two more keys nettle calls weak: the weak
+	 * FEFEFEFEFEFEFEFE and the semi-weak 01FE01FE01FE01FE, as 7-byte
+	 * keys; expected values from `openssl enc -des-ecb -nopad` with the
+	 * 8-byte forms.
+	 */
+	static const struct {
+		const char *raw, *fixed, *clear, *cipher;
+	} weak[] = {
+		{ "ff ff ff ff ff ff ff", "fe fe fe fe fe fe fe fe",
+		    "10 2d b5 df 08 5d 30 41", "39 24 16 11 a0 fb 15 7b" },
+		{ "ff ff ff ff ff ff ff", "fe fe fe fe fe fe fe fe",
+		    "00 00 00 00 00 00 00 00", "ca aa af 4d ea f1 db ae" },
+		{ "01 fc 07 f0 1f c0 7f", "01 fe 01 fe 01 fe 01 fe",
+		    "10 2d b5 df 08 5d 30 41", "14 01 36 80 b2 6d f7 96" },
+	};
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+		test_unhex(weak[i].raw, key7, sizeof(key7));
+		test_unhex(weak[i].fixed, key8, sizeof(key8));
+		test_unhex(weak[i].clear, clear, sizeof(clear));
+		test_unhex(weak[i].cipher, want, sizeof(want));
+		CHECK_INT(des_set_key(&ctx, key8), 0);
+		crypto_des_encrypt_7(key7, clear, got);
+		CHECK_MEM(got, want, 8);
+	}
 }
 
 static const struct {
