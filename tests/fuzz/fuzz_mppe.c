@@ -159,8 +159,10 @@ run_script(const uint8_t *data, size_t size, int bits, int stateless)
 {
 	static const int bit_sizes[4] = { 40, 56, 128, 128 };
 	struct run r;
-	uint8_t pkt[PKT_MAX];
-	size_t pos = 0, len;
+	struct buf_reader rd;
+	const uint8_t *raw;
+	uint8_t pkt[PKT_MAX], op, n;
+	size_t len;
 	unsigned seq;
 
 	memset(&r, 0, sizeof(r));
@@ -168,23 +170,19 @@ run_script(const uint8_t *data, size_t size, int bits, int stateless)
 	if (mppe_init(&r.tx, key_a, key_b, bit_sizes[bits], stateless) != 0 ||
 	    mppe_init(&r.rx, key_b, key_a, bit_sizes[bits], stateless) != 0)
 		fail();
-	while (pos < size) {
-		uint8_t op = data[pos++];
-
+	buf_reader_init(&rd, data, size);
+	while (buf_get_u8(&rd, &op) == 0) {
 		switch (op % 6) {
-		case 0: {
-			size_t n;
-
-			if (pos >= size)
+		case 0:
+			/* A length byte, then that many bytes (or the rest). */
+			if (buf_get_u8(&rd, &n) != 0)
 				break;
-			n = data[pos++];
-			if (n > size - pos)
-				n = size - pos;
+			len = n < buf_remaining(&rd) ? n : buf_remaining(&rd);
+			if (buf_get_ptr(&rd, &raw, len) != 0)
+				fail();
 			r.tainted = 1;
-			receive(&r, &data[pos], n, -1);
-			pos += n;
+			receive(&r, raw, len, -1);
 			break;
-		}
 		case 1:
 			if (send_next(&r, pkt, &len, &seq))
 				receive(&r, pkt, len, seq);
@@ -254,15 +252,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct buf_reader rd;
 	uint8_t mode;
 
-	if (size == 0)
+	buf_reader_init(&rd, data, size);
+	if (buf_get_u8(&rd, &mode) != 0)
 		return 0;
-	mode = data[0];
 	if (mode & MODE_FAILURE)
-		run_failure(data + 1, size - 1);
+		run_failure(buf_cur(&rd), buf_remaining(&rd));
 	else
-		run_script(data + 1, size - 1, mode & 0x03,
+		run_script(buf_cur(&rd), buf_remaining(&rd), mode & 0x03,
 		    (mode & MODE_STATELESS) != 0);
 	return 0;
 }
