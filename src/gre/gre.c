@@ -63,7 +63,8 @@ gre_decode(const uint8_t *pkt, size_t len, struct gre_hdr *h,
 	 * S is "set to one if a payload (data) packet is present, set to
 	 * zero if payload is not present" (§4.1): the bit and the length
 	 * must agree. An empty data packet would consume a sequence number
-	 * for no PPP frame; no PPP frame is empty (RFC 1661 §2).
+	 * for no PPP frame: every PPP frame starts with its Protocol field
+	 * (RFC 1661 §2).
 	 */
 	if (h->has_seq != (h->payload_len != 0))
 		return PK_ERR_LENGTH;

@@ -19,6 +19,10 @@
  * remember, to tell duplicates from late packets. */
 #define GRE_RX_HISTORY		128
 #define GRE_HALF_SPACE		0x80000000u	/* 2^31, RFC 1982 */
+/* The oldest unacknowledged number trails the next one by at most this
+ * much, so that serial comparisons of acks stay meaningful when the peer
+ * never acks (window given up, or none advertised). */
+#define GRE_ACK_SPAN_MAX	0x40000000u
 /* out.c aligns every item; leave room for the padding it may add. */
 #define OUT_ITEM_SLACK		8
 
@@ -211,6 +215,8 @@ emit(struct gre_chan *ch, const uint8_t *frame, size_t len,
 		return r;
 	if (h.has_seq) {
 		ch->tx_next++;
+		if (seq_offset(ch->tx_next, ch->tx_unacked) > GRE_ACK_SPAN_MAX)
+			ch->tx_unacked = ch->tx_next - GRE_ACK_SPAN_MAX;
 		ch->st.tx_packets++;
 		ch->st.tx_bytes += len;
 		if (h.has_ack)
@@ -243,6 +249,20 @@ ack_if_due(struct gre_chan *ch, uint64_t now, struct pk_out *out)
 }
 
 /*
+ * The no-ack timer runs while frames wait on a closed window. Frames may
+ * also wait with the window open, behind a deferred release; that needs
+ * no timer, but the window may close as they leave.
+ */
+static void
+window_timer_update(struct gre_chan *ch, uint64_t now)
+{
+	if (ch->txq_len == 0)
+		ch->window_deadline = PK_TIME_NEVER;
+	else if (!window_open(ch) && ch->window_deadline == PK_TIME_NEVER)
+		ch->window_deadline = now + ch->window_ms;
+}
+
+/*
  * Sends queued frames while the window lets them go. If out fills up,
  * stops and asks to be called again at once (release_at) rather than
  * fail: an ack may open a whole window on top of a full reorder flush.
@@ -258,7 +278,7 @@ txq_release(struct gre_chan *ch, uint64_t now, struct pk_out *out)
 
 		if (!out_has_room(out, GRE_HDR_MAX + f->len)) {
 			ch->release_at = now;
-			return PK_OK;
+			break;
 		}
 		if ((r = emit(ch, f->data, f->len, out)) != 0)
 			return r;
@@ -266,8 +286,7 @@ txq_release(struct gre_chan *ch, uint64_t now, struct pk_out *out)
 		ch->txq_head = (ch->txq_head + 1) % PK_GRE_TXQ_MAX;
 		ch->txq_len--;
 	}
-	if (ch->txq_len == 0)
-		ch->window_deadline = PK_TIME_NEVER;
+	window_timer_update(ch, now);
 	return PK_OK;
 }
 
@@ -294,10 +313,7 @@ gre_chan_send(struct gre_chan *ch, uint64_t now, const uint8_t *frame,
 	}
 	ch->txq_len++;
 	ch->st.tx_queued++;
-	/* Frames may also wait behind a deferred release with the window
-	 * open; only a closed window starts the no-ack timer. */
-	if (!window_open(ch) && ch->window_deadline == PK_TIME_NEVER)
-		ch->window_deadline = now + ch->window_ms;
+	window_timer_update(ch, now);
 	return PK_OK;
 }
 
