@@ -616,8 +616,7 @@ rcv_coderej(struct ppp_fsm *f, struct buf_reader *data)
 	}
 	/* RFC 1661 §5.6: losing any negotiation code is catastrophic. */
 	if (code >= PPP_CONFREQ && code <= PPP_CODEREJ) {
-		pk_log(PK_LOG_NOTICE, f->log_ctx, "%s: peer rejected code %u",
-		    f->name, code);
+		fsm_notice(f, "peer Code-Rejected a negotiation code");
 		f->cause = PPP_FSM_CAUSE_REJECTED;
 		fsm_event(f, PPP_FSM_EV_RXJ_M);
 		return PK_OK;
