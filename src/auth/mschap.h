@@ -26,19 +26,21 @@ int mschapv1_lm_password_hash(const char *password, uint8_t hash[16]);
 /* RFC 2433 §A.4 LmChallengeResponse. */
 int mschapv1_lm_challenge_response(const uint8_t challenge[8],
     const char *password, uint8_t response[24]);
-/* RFC 2433 §A.5/§A.4 ChallengeResponse: three DES of the 21-byte
- * zero-padded hash (shared by v1 and v2). */
+/* RFC 2433 §A.7 / RFC 2759 §8.5 ChallengeResponse: three DES of the
+ * 21-byte zero-padded hash (shared by v1 and v2). */
 void mschap_challenge_response(const uint8_t challenge[8],
     const uint8_t password_hash[16], uint8_t response[24]);
 
 /*
- * Builds the 49-byte MS-CHAPv1 Response field (RFC 2433 §5): LM response
- * (zeros: we never send LM), NT response, use-NT flag 1.
+ * Builds the 49-byte MS-CHAPv1 Response field (RFC 2433 §6): LM response
+ * (zeros: we never send LM, as §6 recommends), NT response, use-NT flag 1.
  */
 int mschapv1_build_response(const uint8_t challenge[8], const char *password,
     uint8_t response[49]);
 
-/* RFC 2759 §8.2 ChallengeHash. user is the name without any domain. */
+/* RFC 2759 §8.2 ChallengeHash. user may be given as received: any
+ * "DOMAIN\" prefix is stripped here (RFC 2759 §4), so every caller hashes
+ * the bare account name. */
 void mschapv2_challenge_hash(const uint8_t peer_challenge[16],
     const uint8_t auth_challenge[16], const char *user, uint8_t out[8]);
 /* RFC 2759 §8.1 GenerateNTResponse. */
@@ -66,8 +68,11 @@ int mschapv2_build_response(const uint8_t auth_challenge[16],
     uint8_t response[49]);
 
 /*
- * Failure packets (RFC 2759 §6, RFC 2433 §6): "E=%d R=%d C=<hex> V=%d M=%s".
- * Formats into out (NUL-terminated; C= omitted when challenge is NULL).
+ * Failure packets (RFC 2759 §6, RFC 2433 §8): "E=%d R=%d C=<hex> V=%d M=%s".
+ * Formats into out (always NUL-terminated when outlen > 0, truncated if it
+ * does not fit). C= is omitted when challenge is NULL, V= when version is
+ * 0 or less (RFC 2433 peers then assume 1), M= when msg is NULL. The
+ * challenge is written as uppercase hex.
  */
 void mschap_format_failure(int error, int retry, const uint8_t *challenge,
     size_t challenge_len, int version, const char *msg, char *out,
@@ -82,8 +87,15 @@ struct mschap_failure {
 	size_t challenge_len;
 	char message[256];	/* M=, empty if absent */
 };
-/* Parses a Failure message. Returns 0, or PK_ERR_VALUE when E= is missing
- * or a field is malformed. */
+/*
+ * Parses a Failure message: msg is len bytes, not NUL-terminated (a NUL
+ * ends it early). Fields are separated by spaces and may come in any
+ * order; M= runs to the end of the message. Unknown fields are ignored
+ * (RFC 2433 §8: "accept but ignore additional text"). C= must hold 16 or
+ * 32 hex digits. Control characters in M= are replaced by '?' and it is
+ * truncated to fit. Returns 0, or PK_ERR_VALUE when E= is missing or a
+ * known field is malformed (then *f holds no partial result).
+ */
 int mschap_parse_failure(const char *msg, size_t len,
     struct mschap_failure *f);
 

@@ -22,6 +22,18 @@
 #define MPPE_BIT_ENCRYPTED 0x10	/* D */
 #define MPPE_CCOUNT_MASK 0x0fff
 #define MPPE_CCOUNT_MOD 4096
+/* RFC 3078 §7.2: a packet whose count's low octet is 0xff is a "flag"
+ * packet; stateful keys change before it. */
+#define MPPE_FLAG_MASK 0xff
+/*
+ * Receiver: a coherency count up to this many behind the last accepted
+ * one is a late (reordered) packet and is dropped; anything else ahead is
+ * taken as loss (RFC 3078 §8). 12 bits cannot tell "256 behind" from
+ * "3840 ahead": this splits the circle so that a burst of up to 3839 lost
+ * packets is still followed correctly while a packet delayed past 256
+ * others (the GRE layer reorders within 64) is still recognised as old.
+ */
+#define MPPE_LATE_WINDOW 256
 
 /* RFC 3078 §2.1: CCP option 18 and its 32-bit Supported Bits. */
 #define CCP_OPT_MPPE 18
@@ -37,7 +49,9 @@ struct mppe_dir {
 	uint8_t master_key[16];	/* from auth; never changes */
 	uint8_t session_key[16];	/* current key, key_len bytes used */
 	struct crypto_rc4 rc4;
-	uint16_t ccount;	/* next (tx) or last (rx) coherency count */
+	/* tx: the count of the next packet (starts at 0); rx: the count of
+	 * the last accepted packet (starts at 4095 so that 0 comes next). */
+	uint16_t ccount;
 	int started;		/* rx: a packet has been accepted */
 	int discarding;		/* rx stateful: waiting for a flushed packet */
 	int flush_next;		/* tx stateful: set A on the next packet */
@@ -50,22 +64,26 @@ struct mppe {
 	struct mppe_dir tx;
 	struct mppe_dir rx;
 	/* Counters for show sessions / tests. */
-	uint64_t rx_dropped;
-	uint64_t rx_resyncs;
+	uint64_t rx_dropped;	/* packets mppe_decrypt() refused */
+	uint64_t rx_resyncs;	/* packets accepted after a gap in the count */
 };
 
 /*
  * Initialises both directions from the master keys as seen by this side
- * (send_master encrypts what we send). bits: 40, 56 or 128. Returns 0 or
- * PK_ERR_ARG.
+ * (send_master encrypts what we send; for 40/56 bits only the first 8
+ * bytes count). The initial session key of each direction is
+ * GetNewKeyFromSHA(master, master), reduced for 40/56 bits (RFC 3079
+ * §3.1-§3.3), and RC4 is keyed with it. bits: 40, 56 or 128. Returns 0 or
+ * PK_ERR_ARG (then *m is zeroed).
  */
 int mppe_init(struct mppe *m, const uint8_t send_master[16],
     const uint8_t recv_master[16], int bits, int stateless);
 
 /*
  * Encrypts one PPP payload (protocol field included, as RFC 3078 §3
- * requires) into w: 2-byte header then ciphertext. Returns 0 or
- * PK_ERR_SPACE.
+ * requires) into w: 2-byte header then ciphertext of the same length.
+ * Returns 0, PK_ERR_ARG (len 0) or PK_ERR_SPACE (w has less than
+ * len + MPPE_HDR_LEN bytes free); on error neither w nor *m changes.
  */
 int mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
     struct buf_writer *w);
@@ -73,20 +91,35 @@ int mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
 /*
  * Decrypts one MPPE packet (header + ciphertext; the part after the PPP
  * protocol 0x00FD) into w. Returns 0 with the plaintext (protocol field
- * first) in w, or a negative code when the packet must be dropped:
- * PK_ERR_SHORT (no header), PK_ERR_VALUE (D bit clear or C bit set),
- * PK_ERR_LATE / PK_ERR_DUPLICATE (coherency count not ahead; a stateless
- * receiver must not rekey backwards), PK_ERR_STATE (stateful, waiting for
- * a flushed packet after loss). *send_reset is set to 1 when the caller
- * must send a CCP Reset-Request (stateful mode lost sync).
+ * first, same length as the ciphertext) in w, or a negative code when the
+ * packet must be dropped:
+ *   PK_ERR_SHORT      no header, or no data after it;
+ *   PK_ERR_VALUE      D bit clear, C bit set (we never negotiate MPPC), or
+ *                     stateless mode and A clear (RFC 3078 §3.1);
+ *   PK_ERR_DUPLICATE  the count equals the last accepted one;
+ *   PK_ERR_LATE       the count is up to MPPE_LATE_WINDOW behind it;
+ *   PK_ERR_STATE      stateful mode, packets were lost: waiting for a
+ *                     flushed packet;
+ *   PK_ERR_SPACE      w has too little room (a caller bug).
+ * Dropped packets never change the keys or RC4 state, except that
+ * stateful loss enters the discarding state. *send_reset (may be NULL) is
+ * set to 0, or to 1 once per loss episode when the caller must send a CCP
+ * Reset-Request (stateful mode only).
  */
 int mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
     struct buf_writer *w, int *send_reset);
 
-/* The peer sent a CCP Reset-Request: the next packet we send is flushed
- * (A bit, fresh RC4 state). No effect in stateless mode. */
+/*
+ * The peer sent a CCP Reset-Request: the next packet we send is flushed
+ * (A bit). As in the Linux kernel (ppp_mppe.c), which the receiving side
+ * of every pppd peer runs, a flushed stateful packet follows a full key
+ * change (RFC 3078 §7.3), not just an RC4 reset with the same key; several
+ * Reset-Requests before that packet cause one key change. No effect in
+ * stateless mode, where every packet is flushed.
+ */
 void mppe_reset_request(struct mppe *m);
 
+/* Wipes keys and RC4 state. */
 void mppe_wipe(struct mppe *m);
 
 #endif

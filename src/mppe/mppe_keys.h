@@ -19,7 +19,9 @@ void mppe_get_asymmetric_start_key(const uint8_t master_key[16],
  * challenge; first 16 bytes. */
 void mppe_get_start_key_v1(const uint8_t challenge[8],
     const uint8_t nt_password_hash_hash[16], uint8_t start_key[16]);
-/* RFC 3079 §2.2 GetNewKeyFromSHA; key_len 8 or 16. */
+/* RFC 3078 §7.3 GetNewKeyFromSHA (RFC 3079 §2.4 calls it Get_Key):
+ * SHA-1(start || pad1 || session || pad2), first key_len (8 or 16) bytes.
+ * interim_key may alias session_key. */
 void mppe_get_new_key_from_sha(const uint8_t start_key[16],
     const uint8_t session_key[16], size_t key_len, uint8_t interim_key[16]);
 /* RFC 3079 §2.1/§3.1: set the leading bytes for 40-bit (0xd1 0x26 0x9e)
@@ -34,7 +36,12 @@ void mppe_reduce_key(uint8_t key[16], int bits);
  */
 int mppe_keys_mschapv2(const char *password, const uint8_t nt_response[24],
     int is_server, uint8_t send_key[16], uint8_t recv_key[16]);
-/* The same for MS-CHAPv1 (RFC 3079 §2.4): one key for both directions. */
+/*
+ * The same for MS-CHAPv1: Get_Start_Key(challenge, NtPasswordHashHash)
+ * (RFC 3079 §2.3/§2.4), one key for both directions, for every key length
+ * as pppd and the Linux kernel use it (not the LM-based 40/56-bit keys of
+ * RFC 3079 §2.1/§2.2; mppe_keys.c says why). Returns 0 or PK_ERR_VALUE.
+ */
 int mppe_keys_mschapv1(const char *password, const uint8_t challenge[8],
     uint8_t send_key[16], uint8_t recv_key[16]);
 

@@ -1,0 +1,260 @@
+/*
+ * auth_local.c - the authenticator's decision from a clear-text password
+ * (a chap-secrets entry): PAP, CHAP-MD5, MS-CHAPv1 and MS-CHAPv2, with the
+ * Success/Failure message texts and the MPPE master keys.
+ *
+ * Password-change packets (RFC 2433 §9-§10, RFC 2759 §7) never get here:
+ * the PPP layer refuses them.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "auth/mschap.h"
+#include "core/err.h"
+#include "core/rand.h"
+#include "crypto/crypto.h"
+#include "mppe/mppe_keys.h"
+#include "policy/policy.h"
+
+/* Offsets in the 49-byte Response fields (RFC 2433 §6, RFC 2759 §4). */
+#define V1_NT_RESPONSE_OFF 24
+#define V1_USE_NT_OFF 48
+#define V2_PEER_CHALLENGE_OFF 0
+#define V2_NT_RESPONSE_OFF 24
+#define NT_RESPONSE_LEN 24
+
+/* RFC 2759 §6 / RFC 2433 §8 error code. */
+#define MSCHAP_ERROR_AUTHENTICATION_FAILURE 691
+/* RFC 2759 §6: "For MS-CHAP-V2, this value SHOULD always be 3". */
+#define MSCHAPV2_FAILURE_VERSION 3
+
+#define MSG_GRANTED "Access granted"
+#define MSG_FAILURE "Authentication failure"
+
+static void
+set_message(struct auth_result *res, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (n > AUTH_MESSAGE_MAX)
+		n = AUTH_MESSAGE_MAX;
+	memcpy(res->message, msg, n);
+	res->message[n] = '\0';
+}
+
+/* PAP (RFC 1334 §2.2.1): the received Password field against ours. */
+static int
+verify_pap(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	size_t n = strlen(password);
+
+	/*
+	 * A length mismatch is refused before comparing: it tells a timing
+	 * observer no more than the Password field (sent in clear) does.
+	 */
+	if (req->response_len == n &&
+	    crypto_memeq(req->response, password, n)) {
+		res->ok = 1;
+		set_message(res, MSG_GRANTED);
+	}
+	return PK_OK;
+}
+
+/* CHAP with MD5 (RFC 1994 §4.1). */
+static int
+verify_chap_md5(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	uint8_t want[AUTH_CHAP_MD5_RESPONSE_LEN];
+
+	if (req->challenge_len == 0 ||
+	    req->response_len != AUTH_CHAP_MD5_RESPONSE_LEN)
+		return PK_ERR_LENGTH;
+	chap_md5_response(req->chap_id, (const uint8_t *)password,
+	    strlen(password), req->challenge, req->challenge_len, want);
+	if (crypto_memeq(want, req->response, sizeof(want))) {
+		res->ok = 1;
+		set_message(res, MSG_GRANTED);
+	}
+	crypto_wipe(want, sizeof(want));
+	return PK_OK;
+}
+
+/* MS-CHAPv1 (RFC 2433 §6), NT response only. */
+static int
+verify_mschapv1(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	uint8_t want[NT_RESPONSE_LEN], lm_hash[CRYPTO_NT_HASH_LEN];
+	int r;
+
+	if (req->challenge_len != AUTH_MSCHAPV1_CHALLENGE_LEN ||
+	    req->response_len != AUTH_MSCHAPV1_RESPONSE_LEN)
+		return PK_ERR_LENGTH;
+	/*
+	 * Flag 0 asks us to check the LAN Manager response, which RFC 2433
+	 * §6 deprecates and which falls to a dictionary in seconds: refuse,
+	 * and say why in the Failure message (extra text is allowed, §8).
+	 * Any non-zero flag means "use NT", as pppd reads it.
+	 */
+	if (req->response[V1_USE_NT_OFF] == 0) {
+		mschap_format_failure(MSCHAP_ERROR_AUTHENTICATION_FAILURE, 0,
+		    NULL, 0, 0, "LAN Manager response refused: use-NT flag "
+		    "not set", res->message, sizeof(res->message));
+		return PK_OK;
+	}
+	if ((r = mschapv1_nt_challenge_response(req->challenge, password,
+	    want)) != 0)
+		goto out;
+	if (!crypto_memeq(want, &req->response[V1_NT_RESPONSE_OFF],
+	    NT_RESPONSE_LEN))
+		goto out;
+	if ((r = mppe_keys_mschapv1(password, req->challenge,
+	    res->mppe_send_key, res->mppe_recv_key)) != 0)
+		goto out;
+	res->have_mppe_keys = 1;
+	/* The LM key RADIUS would carry in MS-CHAP-MPPE-Keys (RFC 2548
+	 * §2.4.1); informative only, the engine keys MPPE from the NT hash
+	 * (mppe_keys.c). Passwords with no LM form simply have none. */
+	if (mschapv1_lm_password_hash(password, lm_hash) == 0) {
+		memcpy(res->lm_key, lm_hash, sizeof(res->lm_key));
+		res->have_lm_key = 1;
+	}
+	res->ok = 1;
+	set_message(res, MSG_GRANTED);
+ out:
+	crypto_wipe(want, sizeof(want));
+	crypto_wipe(lm_hash, sizeof(lm_hash));
+	return r;
+}
+
+/* MS-CHAPv2 (RFC 2759 §4-§5, RFC 3079 §3 for the keys). */
+static int
+verify_mschapv2(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	uint8_t want[NT_RESPONSE_LEN];
+	char auth_resp[AUTH_MSCHAPV2_AUTHRESP_LEN + 1];
+	const uint8_t *peer_challenge = &req->response[V2_PEER_CHALLENGE_OFF];
+	const uint8_t *nt_response = &req->response[V2_NT_RESPONSE_OFF];
+	int r;
+
+	if (req->challenge_len != AUTH_MSCHAPV2_CHALLENGE_LEN ||
+	    req->response_len != AUTH_MSCHAPV2_RESPONSE_LEN)
+		return PK_ERR_LENGTH;
+	/*
+	 * The Reserved octets and Flags "must be zero" (§4) but are not
+	 * checked: they take no part in the computation, and some Windows
+	 * versions set Flags (pppd's chap_ms.c notes Win98 sends 0x04).
+	 */
+	if ((r = mschapv2_generate_nt_response(req->challenge, peer_challenge,
+	    req->user, password, want)) != 0)
+		goto out;
+	if (!crypto_memeq(want, nt_response, NT_RESPONSE_LEN))
+		goto out;
+	if ((r = mschapv2_generate_authenticator_response(password,
+	    nt_response, peer_challenge, req->challenge, req->user,
+	    auth_resp)) != 0 ||
+	    (r = mppe_keys_mschapv2(password, nt_response, 1,
+	    res->mppe_send_key, res->mppe_recv_key)) != 0)
+		goto out;
+	res->have_mppe_keys = 1;
+	res->ok = 1;
+	/* §5: "S=<auth_string> M=<message>". 42 + 3 + 14 bytes fit. */
+	memcpy(res->message, auth_resp, AUTH_MSCHAPV2_AUTHRESP_LEN);
+	memcpy(&res->message[AUTH_MSCHAPV2_AUTHRESP_LEN], " M=" MSG_GRANTED,
+	    sizeof(" M=" MSG_GRANTED));
+ out:
+	crypto_wipe(want, sizeof(want));
+	crypto_wipe(auth_resp, sizeof(auth_resp));
+	return r;
+}
+
+/* The Failure message for a rejected (or malformed) attempt. */
+static void
+set_failure(const struct auth_request *req, struct auth_result *res)
+{
+	uint8_t challenge[AUTH_MSCHAPV2_CHALLENGE_LEN];
+
+	switch (req->method) {
+	case PK_AUTH_MSCHAPV2:
+		/*
+		 * RFC 2759 §6: C= "MUST be present". It is a fresh challenge
+		 * for a retry, though with R=0 no retry will come.
+		 */
+		pk_rand_bytes(challenge, sizeof(challenge));
+		mschap_format_failure(MSCHAP_ERROR_AUTHENTICATION_FAILURE, 0,
+		    challenge, sizeof(challenge), MSCHAPV2_FAILURE_VERSION,
+		    MSG_FAILURE, res->message, sizeof(res->message));
+		break;
+	case PK_AUTH_MSCHAPV1:
+		/* RFC 2433 §8 / §B.1.2: "E=691 R=0", no C= (the peer would
+		 * use challenge+23 to retry, and R=0 forbids retrying). */
+		if (res->message[0] == '\0')
+			mschap_format_failure(
+			    MSCHAP_ERROR_AUTHENTICATION_FAILURE, 0, NULL, 0, 0,
+			    NULL, res->message, sizeof(res->message));
+		break;
+	default:
+		set_message(res, MSG_FAILURE);
+		break;
+	}
+}
+
+int
+auth_verify_local(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	int r;
+
+	if (res == NULL)
+		return PK_ERR_ARG;
+	memset(res, 0, sizeof(*res));
+	if (req == NULL || password == NULL)
+		return PK_ERR_ARG;
+	/* Framing of the request before any hashing. */
+	if (memchr(req->user, '\0', sizeof(req->user)) == NULL ||
+	    req->challenge_len > sizeof(req->challenge) ||
+	    req->response_len > sizeof(req->response)) {
+		r = PK_ERR_LENGTH;
+		goto out;
+	}
+	switch (req->method) {
+	case PK_AUTH_PAP:
+		r = verify_pap(req, password, res);
+		break;
+	case PK_AUTH_CHAP_MD5:
+		r = verify_chap_md5(req, password, res);
+		break;
+	case PK_AUTH_MSCHAPV1:
+		r = verify_mschapv1(req, password, res);
+		break;
+	case PK_AUTH_MSCHAPV2:
+		r = verify_mschapv2(req, password, res);
+		break;
+	default:
+		r = PK_ERR_TYPE;
+		break;
+	}
+ out:
+	if (r != 0 || !res->ok) {
+		/* Never leave keys from a half-done success behind. */
+		auth_result_wipe(res);
+		res->ok = 0;
+		set_failure(req, res);
+	}
+	return r;
+}
+
+void
+auth_result_wipe(struct auth_result *res)
+{
+	if (res == NULL)
+		return;
+	crypto_wipe(res->mppe_send_key, sizeof(res->mppe_send_key));
+	crypto_wipe(res->mppe_recv_key, sizeof(res->mppe_recv_key));
+	crypto_wipe(res->lm_key, sizeof(res->lm_key));
+	res->have_mppe_keys = 0;
+	res->have_lm_key = 0;
+}

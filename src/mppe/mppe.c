@@ -1,0 +1,259 @@
+/*
+ * mppe.c - MPPE data encryption and decryption (RFC 3078), with the key
+ * schedule of RFC 3079.
+ *
+ * The interoperability target is the Linux kernel's ppp_mppe.c, which
+ * every pppd peer uses, so where RFC 3078 is vague or the kernel differs
+ * from its letter, we do what the kernel does:
+ *
+ *  - Initial session key: GetNewKeyFromSHA(master, master), reduced for
+ *    40/56 bits, then rc4_key() (RFC 3079 §3.1-§3.3). No RC4 pass over
+ *    it: that belongs to later key changes only (RFC 3078 §7.3).
+ *  - Coherency counts start at 0 (the kernel's assumption; RFC 3078 does
+ *    not say).
+ *  - Stateless: a key change before every packet, the first included
+ *    (RFC 3078 §7.1), and A on every packet.
+ *  - Stateful: a key change before each "flag" packet (count's low octet
+ *    0xff, §7.2) and before the first packet sent after a CCP
+ *    Reset-Request. A is set on exactly those packets. RFC 3078 §8.2 says
+ *    a reset re-keys RC4 with the *same* session key, but the kernel makes
+ *    a full key change on every flushed packet, in both directions, and we
+ *    must match its receiver.
+ *
+ * The receiver mirrors that, and in three places is more careful than the
+ * kernel, without sending anything a kernel peer would not understand:
+ *
+ *  - Stateless: a duplicate or late packet is dropped without touching
+ *    the keys (the kernel would run ~4095 key changes to "reach" an old
+ *    count and stay desynchronised for good).
+ *  - Stateful: a duplicate or late packet is dropped without declaring
+ *    loss: our RC4 state was not consumed by it.
+ *  - Stateful: after a gap, a flushed packet resynchronises at once (the
+ *    kernel drops it and waits for the next one); a flag packet without A
+ *    still changes the key, as RFC 3078 §7.2 requires (the kernel drops it
+ *    as a bogon).
+ *
+ * Known limit of the kernel's scheme (not fixable on one side): in
+ * stateful mode, if a flushed packet is lost and a later flushed packet
+ * arrives, the receiver cannot know that the sender changed keys twice and
+ * decrypts garbage from then on. RFC 3078 §9 advises against stateful
+ * mode on lossy links for this kind of reason; pptpkit prefers stateless.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/limits.h"
+#include "mppe/mppe.h"
+#include "mppe/mppe_keys.h"
+
+#define MPPE_KEY_MAX 16
+#define MPPE_BLOCK_SHIFT 8	/* stateful keys change per 256 counts */
+#define MPPE_BLOCKS 16		/* 4096 / 256 */
+
+/* A stateless packet may need one key change per count it is ahead. */
+_Static_assert(MPPE_CCOUNT_MOD - MPPE_LATE_WINDOW - 1 <= PK_MPPE_MAX_REKEYS,
+    "stateless resync must stay within PK_MPPE_MAX_REKEYS");
+
+static int
+key_len_ok(const struct mppe *m)
+{
+	return m->key_len == 8 || m->key_len == 16;
+}
+
+/* RFC 3078 §7.3: the key change. */
+static void
+key_change(const struct mppe *m, struct mppe_dir *d)
+{
+	uint8_t interim[MPPE_KEY_MAX];
+
+	mppe_get_new_key_from_sha(d->master_key, d->session_key, m->key_len,
+	    interim);
+	crypto_rc4_set_key(&d->rc4, interim, m->key_len);
+	crypto_rc4_crypt(&d->rc4, d->session_key, interim, m->key_len);
+	mppe_reduce_key(d->session_key, m->key_bits);
+	crypto_rc4_set_key(&d->rc4, d->session_key, m->key_len);
+	crypto_wipe(interim, sizeof(interim));
+}
+
+static void
+dir_init(const struct mppe *m, struct mppe_dir *d, const uint8_t master[16])
+{
+	memcpy(d->master_key, master, MPPE_KEY_MAX);
+	/* RFC 3079 §3.3: GetNewKeyFromSHA(Master, Master, len, Session). */
+	mppe_get_new_key_from_sha(d->master_key, d->master_key, m->key_len,
+	    d->session_key);
+	mppe_reduce_key(d->session_key, m->key_bits);
+	crypto_rc4_set_key(&d->rc4, d->session_key, m->key_len);
+}
+
+int
+mppe_init(struct mppe *m, const uint8_t send_master[16],
+    const uint8_t recv_master[16], int bits, int stateless)
+{
+	memset(m, 0, sizeof(*m));
+	if (bits != 40 && bits != 56 && bits != 128)
+		return PK_ERR_ARG;
+	m->key_bits = bits;
+	m->key_len = bits == 128 ? 16 : 8;
+	m->stateless = stateless != 0;
+	dir_init(m, &m->tx, send_master);
+	dir_init(m, &m->rx, recv_master);
+	m->tx.ccount = 0;
+	m->rx.ccount = MPPE_CCOUNT_MASK;	/* so that 0 is next */
+	return PK_OK;
+}
+
+static int
+is_flag_packet(uint16_t ccount)
+{
+	return (ccount & MPPE_FLAG_MASK) == MPPE_FLAG_MASK;
+}
+
+int
+mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
+    struct buf_writer *w)
+{
+	struct mppe_dir *d = &m->tx;
+	uint16_t hdr;
+	uint8_t *dst;
+	int flushed, r;
+
+	if (!key_len_ok(m) || len == 0)
+		return PK_ERR_ARG;
+	/* Check room first: a failed call must not use up a count. */
+	if (buf_avail(w) < MPPE_HDR_LEN || buf_avail(w) - MPPE_HDR_LEN < len)
+		return PK_ERR_SPACE;
+
+	flushed = m->stateless || is_flag_packet(d->ccount) || d->flush_next;
+	if (flushed)
+		key_change(m, d);
+	hdr = (uint16_t)((MPPE_BIT_ENCRYPTED << 8) | d->ccount);
+	if (flushed)
+		hdr |= MPPE_BIT_FLUSHED << 8;
+	if ((r = buf_put_u16(w, hdr)) != 0 ||
+	    (r = buf_put_reserve(w, len, &dst)) != 0)
+		return r;	/* not reached: room was checked */
+	crypto_rc4_crypt(&d->rc4, dst, plain, len);
+	d->ccount = (d->ccount + 1) & MPPE_CCOUNT_MASK;
+	d->flush_next = 0;
+	return PK_OK;
+}
+
+/*
+ * Stateful resync on a flushed packet with count c after loss (RFC 3078
+ * §8.2): the sender changed keys at every flag packet between the one we
+ * expected and c, and once more for c itself. Flag packets sit at the end
+ * of each 256-count block, so their number is the number of block
+ * boundaries crossed (what the kernel's "rekey for every missed flag
+ * packet" loop counts). At most 16.
+ */
+static unsigned
+stateful_resync_changes(uint16_t last, uint16_t c)
+{
+	uint16_t expected = (last + 1) & MPPE_CCOUNT_MASK;
+	unsigned blocks = ((unsigned)(c >> MPPE_BLOCK_SHIFT) -
+	    (unsigned)(expected >> MPPE_BLOCK_SHIFT)) & (MPPE_BLOCKS - 1);
+
+	return blocks + 1;
+}
+
+int
+mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
+    struct buf_writer *w, int *send_reset)
+{
+	struct mppe_dir *d = &m->rx;
+	struct buf_reader rd;
+	const uint8_t *ct;
+	uint8_t *dst, bits;
+	uint16_t hdr, c, diff;
+	unsigned changes = 0;
+	size_t n;
+	int flushed, r;
+
+	if (send_reset != NULL)
+		*send_reset = 0;
+	if (!key_len_ok(m))
+		return PK_ERR_ARG;
+
+	/* Framing: header, then at least one byte of data (RFC 3078 §3.1). */
+	buf_reader_init(&rd, pkt, len);
+	if ((r = buf_get_u16(&rd, &hdr)) != 0)
+		goto drop;
+	if ((n = buf_remaining(&rd)) == 0) {
+		r = PK_ERR_SHORT;
+		goto drop;
+	}
+	if (buf_avail(w) < n)
+		return PK_ERR_SPACE;
+
+	/* Meaning: D must be set; C (MPPC) is never negotiated by us. */
+	bits = (uint8_t)(hdr >> 8) & 0xf0;
+	flushed = (bits & MPPE_BIT_FLUSHED) != 0;
+	if ((bits & MPPE_BIT_ENCRYPTED) == 0 ||
+	    (bits & MPPE_BIT_COMPRESSED) != 0 ||
+	    (m->stateless && !flushed)) {
+		r = PK_ERR_VALUE;
+		goto drop;
+	}
+
+	/* Where the count stands relative to the last accepted one. */
+	c = hdr & MPPE_CCOUNT_MASK;
+	diff = (uint16_t)((c - d->ccount) & MPPE_CCOUNT_MASK);
+	if (diff == 0) {
+		r = PK_ERR_DUPLICATE;
+		goto drop;
+	}
+	if (diff >= MPPE_CCOUNT_MOD - MPPE_LATE_WINDOW) {
+		r = PK_ERR_LATE;
+		goto drop;
+	}
+
+	if (m->stateless) {
+		/* RFC 3078 §8.1: N = C1 - C2 key changes. */
+		changes = diff;
+		if (diff > 1)
+			m->rx_resyncs++;
+	} else if (!d->discarding && diff == 1) {
+		/* In order: §7.2 flag packet, or the sender's reset. */
+		changes = (flushed || is_flag_packet(c)) ? 1 : 0;
+	} else if (flushed) {
+		changes = stateful_resync_changes(d->ccount, c);
+		d->discarding = 0;
+		m->rx_resyncs++;
+	} else {
+		/* §8.2: drop, ask for a reset once, wait for a flushed packet. */
+		if (!d->discarding && send_reset != NULL)
+			*send_reset = 1;
+		d->discarding = 1;
+		r = PK_ERR_STATE;
+		goto drop;
+	}
+
+	for (unsigned i = 0; i < changes; i++)
+		key_change(m, d);
+	d->ccount = c;
+	d->started = 1;
+	if ((r = buf_get_ptr(&rd, &ct, n)) != 0 ||
+	    (r = buf_put_reserve(w, n, &dst)) != 0)
+		return r;	/* not reached: both were checked above */
+	crypto_rc4_crypt(&d->rc4, dst, ct, n);
+	return PK_OK;
+
+ drop:
+	m->rx_dropped++;
+	return r;
+}
+
+void
+mppe_reset_request(struct mppe *m)
+{
+	if (!m->stateless)
+		m->tx.flush_next = 1;
+}
+
+void
+mppe_wipe(struct mppe *m)
+{
+	if (m != NULL)
+		crypto_wipe(m, sizeof(*m));
+}
