@@ -676,6 +676,8 @@ ppp_fsm_input(struct ppp_fsm *f, uint64_t now, const uint8_t *pkt,
 			save_peer_reason(f, buf_cur(&data),
 			    buf_remaining(&data));
 			f->cause = PPP_FSM_CAUSE_PEER_TERM;
+			if (f->cb->peer_terminated != NULL)
+				f->cb->peer_terminated(f);
 		}
 		fsm_event(f, PPP_FSM_EV_RTR);
 		return PK_OK;

@@ -120,6 +120,9 @@ struct ppp_fsm_callbacks {
 	/* Optional: the ser action for the packet extcode classified. */
 	void (*rxr)(struct ppp_fsm *f, uint8_t code, uint8_t id,
 	    struct buf_reader *data);
+	/* Optional: a Terminate-Request arrived (before the RTR event
+	 * runs; f->peer_reason holds its text). */
+	void (*peer_terminated)(struct ppp_fsm *f);
 	/* Optional: the peer Code-Rejected one of our extension codes. */
 	void (*code_rejected)(struct ppp_fsm *f, uint8_t code);
 	/* Sends one control packet (Code..Data) under f->proto. */

@@ -487,6 +487,29 @@ lcp_code_rejected(struct ppp_fsm *f, uint8_t code)
 	}
 }
 
+static void
+lcp_peer_terminated(struct ppp_fsm *f)
+{
+	struct ppp *p = lcp_ppp(f);
+
+	/*
+	 * RFC 1661 §4.1 keeps negotiating after a Terminate-Request in
+	 * Req-Sent/Ack-Rcvd/Ack-Sent (sta and stay), expecting a new
+	 * Configure-Request. A PPTP peer that terminates before the link
+	 * was ever up has given up on it; end now, with its reason. In
+	 * Opened the automaton waits one restart period (zrc) instead.
+	 */
+	if (f->state >= PPP_FSM_REQSENT && f->state != PPP_FSM_OPENED &&
+	    !p->closing) {
+		char why[PK_EVENT_TEXT_MAX];
+
+		snprintf(why, sizeof(why), "%s", f->peer_reason);
+		ppp_fail_now(p, PK_ERR_CLOSED, "LCP terminated by peer during "
+		    "negotiation%s%s%s%s", why[0] != '\0' ? ": " : "", why,
+		    p->lcp.refusal[0] != '\0' ? "; " : "", p->lcp.refusal);
+	}
+}
+
 static int
 lcp_send(struct ppp_fsm *f, const uint8_t *pkt, size_t len)
 {
@@ -506,6 +529,7 @@ const struct ppp_fsm_callbacks lcp_callbacks = {
 	.extcode = lcp_extcode,
 	.rxr = lcp_rxr,
 	.code_rejected = lcp_code_rejected,
+	.peer_terminated = lcp_peer_terminated,
 	.send = lcp_send,
 };
 
