@@ -19,8 +19,8 @@
 
 #include "core/log.h"
 #include "crypto/crypto.h"
-#include "linux/client.h"
-#include "linux/ctlproto.h"
+#include "glue/client.h"
+#include "glue/ctlproto.h"
 #include "policy/policy.h"
 
 #define PASSWORD_MAX 256

@@ -11,7 +11,7 @@
 #include "config/secrets.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "linux/server.h"
+#include "glue/server.h"
 #include "policy/policy.h"
 
 #define PPTPKIT_VERSION "0.1.0"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
@@ -139,21 +140,19 @@ session_start(struct session *s, uint64_t now, struct pk_out *out)
 	return finish(s, now, ppp_start(s->ppp, now, &scratch_ppp), out);
 }
 
-int
-session_gre_input(struct session *s, uint64_t now, const uint8_t *pkt,
-    size_t len, struct pk_out *out)
+/*
+ * Routes what the GRE channel produced: frames now in order go up
+ * through PPP, acks and frames the send window released go out.
+ */
+static int
+route_gre(struct session *s, uint64_t now, int r, struct pk_out *out)
 {
-	int r, e;
+	int e;
 
-	out_reset(&scratch_gre);
-	r = gre_chan_input(s->gre, now, pkt, len, &scratch_gre);
-	if (r == 0 || r == PK_ERR_DUPLICATE || r == PK_ERR_LATE)
-		s->last_rx = now;
 	for (size_t i = 0; i < scratch_gre.n_items; i++) {
 		const struct out_item *it = out_item(&scratch_gre, i);
 
 		if (it->kind != OUT_PPP) {
-			/* Acks and frames the window released. */
 			if ((e = out_copy_item(out, &scratch_gre, i)) != 0)
 				r = e;
 			continue;
@@ -168,6 +167,19 @@ session_gre_input(struct session *s, uint64_t now, const uint8_t *pkt,
 	if (out->overflow)
 		return PK_ERR_FULL;
 	return r;
+}
+
+int
+session_gre_input(struct session *s, uint64_t now, const uint8_t *pkt,
+    size_t len, struct pk_out *out)
+{
+	int r;
+
+	out_reset(&scratch_gre);
+	r = gre_chan_input(s->gre, now, pkt, len, &scratch_gre);
+	if (r == 0 || r == PK_ERR_DUPLICATE || r == PK_ERR_LATE)
+		s->last_rx = now;
+	return route_gre(s, now, r, out);
 }
 
 int
@@ -192,7 +204,10 @@ session_timeout(struct session *s, uint64_t now, struct pk_out *out)
 {
 	int r, e;
 
-	r = gre_chan_timeout(s->gre, now, out);
+	/* A reorder gap given up releases frames: they go through PPP. */
+	out_reset(&scratch_gre);
+	r = route_gre(s, now, gre_chan_timeout(s->gre, now, &scratch_gre),
+	    out);
 	out_reset(&scratch_ppp);
 	e = finish(s, now, ppp_timeout(s->ppp, now, &scratch_ppp), out);
 	return r != 0 ? r : e;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
@@ -221,6 +222,17 @@ session_done(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 	return e != 0 ? e : r;
 }
 
+/* Carrier lost for one call's PPP link: Dead at once, nothing sent. */
+static void
+lower_down(struct tunnel *t, struct tunnel_call *c, uint64_t now,
+    struct pk_out *out)
+{
+	struct pk_out *so = scratch_take();
+
+	session_lower_down(c->sess, now, so);
+	(void)session_done(t, c, now, so, 0, out);
+}
+
 static int
 emit(struct pk_out *out, uint16_t type, int32_t code, uint32_t id,
     const void *payload, size_t len, const char *text)
@@ -237,14 +249,13 @@ static int
 end_call(struct tunnel *t, struct tunnel_call *c, uint64_t now, int code,
     const char *ctrl_text, struct pk_out *out)
 {
-	struct pk_out *co, *so;
+	struct pk_out *co;
 	uint16_t id = c->call_id;
 	int r;
 
 	c->ctrl_gone = 1;
 	if (c->sess != NULL && !c->ppp_down)
-		so = scratch_take();
-		(void)session_done(t, c, now, so, (session_lower_down(c->sess, now, so), 0), out);
+		lower_down(t, c, now, out);
 	/* PPP's reason ("authentication failed") says more than the
 	 * control connection's ("call disconnected by peer"). */
 	if (c->ppp_down)
@@ -293,7 +304,7 @@ static int
 handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
     size_t idx, struct pk_out *out)
 {
-	struct pk_out *co, *so;
+	struct pk_out *co;
 	struct pk_event ev;
 	struct tunnel_call *c;
 	int r;
@@ -370,8 +381,7 @@ handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
 		if (c != NULL && c->sess != NULL && !c->ppp_down) {
 			snprintf(c->down_reason, sizeof(c->down_reason),
 			    "call cleared by peer (Call-Clear-Request)");
-			so = scratch_take();
-			(void)session_done(t, c, now, so, (session_lower_down(c->sess, now, so), 0), out);
+			lower_down(t, c, now, out);
 		}
 		co = scratch_take();
 		return ctrl_done(t, now, co, pptp_ctrl_call_disconnect(t->ctrl,
@@ -417,10 +427,11 @@ ppp_went_down(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 	if (c->ctrl_gone || c->clearing)
 		return PK_OK;
 	c->clearing = 1;
-	if (t->cfg.ctrl.role == PPTP_ROLE_PNS)
+	if (t->cfg.ctrl.role == PPTP_ROLE_PNS) {
 		co = scratch_take();
 		return ctrl_done(t, now, co, pptp_ctrl_call_clear(t->ctrl, now,
 		    c->call_id, co), out);
+	}
 	/* RFC 2637 §2.13: "lost carrier" for a link that died, "admin
 	 * shutdown" for one we or the peer ended on purpose. */
 	result = c->down_code == PK_ERR_TIMEOUT ? PPTP_CDN_LOST_CARRIER :

@@ -33,11 +33,16 @@
  *    still changes the key, as RFC 3078 §7.2 requires (the kernel drops it
  *    as a bogon).
  *
- * Known limit of the kernel's scheme (not fixable on one side): in
- * stateful mode, if a flushed packet is lost and a later flushed packet
- * arrives, the receiver cannot know that the sender changed keys twice and
- * decrypts garbage from then on. RFC 3078 §9 advises against stateful
- * mode on lossy links for this kind of reason; pptpkit prefers stateless.
+ * A limit of the kernel's scheme: in stateful mode, if a flushed packet
+ * is lost and a later flushed packet arrives, the receiver cannot know
+ * from the header that the sender changed keys twice, and decrypts
+ * garbage from then on (the kernel does, until the next loss). With a
+ * plausibility test installed (struct mppe.plausible) we notice: garbage
+ * after an in-order packet means lost sync (drop, Reset-Request), and a
+ * flushed packet that decrypts to garbage is tried again with up to
+ * MPPE_RESYNC_TRIES further key changes before it is given up. RFC 3078
+ * §9 advises against stateful mode on lossy links; pptpkit prefers
+ * stateless.
  */
 #include <string.h>
 
@@ -218,7 +223,6 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 		changes = (flushed || is_flag_packet(c)) ? 1 : 0;
 	} else if (flushed) {
 		changes = stateful_resync_changes(d->ccount, c);
-		d->discarding = 0;
 		m->rx_resyncs++;
 	} else {
 		/* §8.2: drop, ask for one reset, await a flushed packet. */
@@ -229,14 +233,55 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 		goto drop;
 	}
 
-	for (unsigned i = 0; i < changes; i++)
-		key_change(m, d);
-	d->ccount = c;
-	d->started = 1;
 	if ((r = buf_get_ptr(&rd, &ct, n)) != 0 ||
 	    (r = buf_put_reserve(w, n, &dst)) != 0)
 		return r;	/* not reached: both were checked above */
-	crypto_rc4_crypt(&d->rc4, dst, ct, n);
+	/*
+	 * Decrypt into a copy of the direction's state and commit only
+	 * plausible plaintext, so garbage never moves our keys.
+	 */
+	{
+		struct mppe_dir trial = *d;
+		unsigned tries = m->stateless || !flushed || m->plausible == NULL ?
+		    0 : MPPE_RESYNC_TRIES;
+		int ok = 0;
+
+		for (unsigned i = 0; i < changes; i++)
+			key_change(m, &trial);
+		for (unsigned t = 0; !ok; t++) {
+			struct mppe_dir attempt = trial;
+
+			crypto_rc4_crypt(&attempt.rc4, dst, ct, n);
+			if (m->plausible == NULL || m->plausible(dst, n)) {
+				trial = attempt;
+				ok = 1;
+				if (t > 0)
+					m->rx_catch_ups++;
+			}
+			crypto_wipe(&attempt, sizeof(attempt));
+			if (ok || t >= tries)
+				break;
+			key_change(m, &trial);
+		}
+		if (!ok) {
+			memset(dst, 0, n);
+			m->rx_implausible++;
+			if (!m->stateless) {
+				/* Lost sync we could not see in the count:
+				 * ask for a reset and wait for it. */
+				if (!d->discarding && send_reset != NULL)
+					*send_reset = 1;
+				d->discarding = 1;
+			}
+			r = PK_ERR_CRYPTO;
+			goto drop;
+		}
+		trial.ccount = c;
+		trial.started = 1;
+		trial.discarding = 0;
+		*d = trial;
+		crypto_wipe(&trial, sizeof(trial));
+	}
 	return PK_OK;
 
  drop:

@@ -57,15 +57,30 @@ struct mppe_dir {
 	int flush_next;		/* tx stateful: set A on the next packet */
 };
 
+/*
+ * MPPE has no integrity check: a receiver whose key has drifted from the
+ * sender's decrypts garbage and cannot tell. The owner may install a
+ * plausibility test for plaintext (the PPP layer checks the protocol
+ * field and the IP header); a stateful receiver then treats implausible
+ * plaintext as lost synchronisation, and on a flushed packet tries up to
+ * MPPE_RESYNC_TRIES extra key changes to catch up with a sender that
+ * changed keys more often than we saw (a lost flushed packet).
+ */
+typedef int mppe_plausible_fn(const uint8_t *plain, size_t len);
+#define MPPE_RESYNC_TRIES 4
+
 struct mppe {
 	int key_bits;		/* 40, 56 or 128 */
 	size_t key_len;		/* 8 or 16 */
 	int stateless;
 	struct mppe_dir tx;
 	struct mppe_dir rx;
+	mppe_plausible_fn *plausible;	/* NULL: accept any plaintext */
 	/* Counters for show sessions / tests. */
 	uint64_t rx_dropped;	/* packets mppe_decrypt() refused */
 	uint64_t rx_resyncs;	/* packets accepted after a gap in the count */
+	uint64_t rx_implausible;	/* decrypted to garbage: dropped */
+	uint64_t rx_catch_ups;	/* extra key changes that restored sync */
 };
 
 /*

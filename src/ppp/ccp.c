@@ -307,6 +307,7 @@ ccp_up(struct ppp_fsm *f)
 		ppp_fail(p, PK_ERR_CRYPTO, "MPPE initialisation failed");
 		return;
 	}
+	p->mppe.plausible = ppp_mppe_plausible;
 	p->mppe_on = 1;
 	s->settled = 1;
 	s->reset_at = PK_TIME_NEVER;

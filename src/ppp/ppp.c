@@ -698,6 +698,11 @@ ppp_auth_complete(struct ppp *p, uint64_t now, const struct auth_result *res,
 		p->out = NULL;
 		return PK_ERR_STATE;
 	}
+	/* The owner decides the peer's address with the user (a static
+	 * address, RADIUS Framed-IP-Address, the pool); IPCP has not begun
+	 * yet, so it negotiates this one. */
+	if (res->ok && res->framed_ip != 0)
+		p->cfg.peer_ip = res->framed_ip;
 	if (p->auth.method == PK_AUTH_PAP)
 		pap_complete(p, res);
 	else

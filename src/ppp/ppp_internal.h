@@ -202,6 +202,8 @@ struct ppp {
  * stores now/out; on exit acts on recorded failures and returns r, or
  * PK_ERR_FULL if the out list overflowed. */
 int ppp_enter(struct ppp *p, uint64_t now, struct pk_out *out);
+/* MPPE plaintext check (mppe.h): 1 if it is a sane IPv4/IPv6 packet. */
+int ppp_mppe_plausible(const uint8_t *plain, size_t len);
 int ppp_leave(struct ppp *p, int r);
 /* Frames and sends one packet under proto (ACFC/PFC as negotiated). */
 int ppp_output(struct ppp *p, uint16_t proto, const uint8_t *data,

@@ -7,7 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "linux/ctlproto.h"
+#include "glue/ctlproto.h"
 
 int
 ctl_request(const char *path, const char *line, char **reply, char *err,

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "core/err.h"
-#include "linux/netlink.h"
-#include "linux/tun.h"
-#include "linux/tunif.h"
+#include "glue/rtnl.h"
+#include "glue/tun.h"
+#include "glue/tunif.h"
 
 int
 tunif_open(struct tunif *ti, struct nl *nl, const char *name, uint32_t local,

@@ -1,4 +1,4 @@
-/* netlink.c - rtnetlink requests over libmnl (see netlink.h). */
+/* rtnl.c - rtnetlink requests over libmnl (see rtnl.h). */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -10,7 +10,7 @@
 #include <linux/rtnetlink.h>
 
 #include "core/err.h"
-#include "linux/netlink.h"
+#include "glue/rtnl.h"
 
 int
 nl_open(struct nl *nl)

@@ -3,8 +3,8 @@
  * point-to-point addresses and MTU over netlink, and brought up. Shared by
  * the server and the client.
  */
-#ifndef PK_LINUX_TUNIF_H
-#define PK_LINUX_TUNIF_H
+#ifndef PK_GLUE_TUNIF_H
+#define PK_GLUE_TUNIF_H
 
 #include <net/if.h>
 #include <stdint.h>

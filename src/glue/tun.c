@@ -8,7 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#include "linux/tun.h"
+#include "glue/tun.h"
 
 int
 tun_open(const char *name, char actual[IFNAMSIZ], int *ifindex)

@@ -8,7 +8,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
-#include "linux/gre_sock.h"
+#include "glue/gre_sock.h"
 
 #define IPV4_HDR_MIN 20
 #define IPPROTO_GRE_NUM 47

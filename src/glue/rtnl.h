@@ -1,12 +1,12 @@
 /*
- * netlink.h - the rtnetlink requests pptpkit makes (libmnl): bring a TUN
+ * rtnl.h - the rtnetlink requests pptpkit makes (libmnl): bring a TUN
  * link up with an MTU, give it a point-to-point address, add and remove
  * routes, and look up the route to a host. Each call is one synchronous
  * request/ack exchange on the caller's socket; they are rare (once per
  * session setup) and local, so they do not need the event loop.
  */
-#ifndef PK_LINUX_NETLINK_H
-#define PK_LINUX_NETLINK_H
+#ifndef PK_GLUE_RTNL_H
+#define PK_GLUE_RTNL_H
 
 #include <stdint.h>
 

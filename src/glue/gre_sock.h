@@ -3,8 +3,8 @@
  * data channel. The kernel hands us whole IPv4 packets (header included)
  * on receive, and builds the IPv4 header itself on send.
  */
-#ifndef PK_LINUX_GRE_SOCK_H
-#define PK_LINUX_GRE_SOCK_H
+#ifndef PK_GLUE_GRE_SOCK_H
+#define PK_GLUE_GRE_SOCK_H
 
 #include <stddef.h>
 #include <stdint.h>

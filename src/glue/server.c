@@ -40,11 +40,11 @@
 #include "crypto/crypto.h"
 #include "engine/tunnel.h"
 #include "gre/gre.h"
-#include "linux/ctlproto.h"
-#include "linux/gre_sock.h"
-#include "linux/netlink.h"
-#include "linux/server.h"
-#include "linux/tunif.h"
+#include "glue/ctlproto.h"
+#include "glue/gre_sock.h"
+#include "glue/rtnl.h"
+#include "glue/server.h"
+#include "glue/tunif.h"
 
 #define CALL_IDS 65536
 #define RATE_BUCKETS 1024
@@ -71,7 +71,7 @@ struct call {
 	uv_poll_t tun_poll;
 	int tun_polling;
 	uint64_t started;
-	char log_ctx[192];
+	char log_ctx[384];
 };
 
 struct conn {

@@ -6,8 +6,8 @@
  *	sessions\n	-> [ {"id":1,"user":"alice",...}, ... ]
  *	kill ID|USER\n	-> {"killed":N}
  */
-#ifndef PK_LINUX_CTLPROTO_H
-#define PK_LINUX_CTLPROTO_H
+#ifndef PK_GLUE_CTLPROTO_H
+#define PK_GLUE_CTLPROTO_H
 
 #include <stddef.h>
 

@@ -26,10 +26,10 @@
 #include "crypto/crypto.h"
 #include "engine/tunnel.h"
 #include "gre/gre.h"
-#include "linux/client.h"
-#include "linux/gre_sock.h"
-#include "linux/netlink.h"
-#include "linux/tunif.h"
+#include "glue/client.h"
+#include "glue/gre_sock.h"
+#include "glue/rtnl.h"
+#include "glue/tunif.h"
 
 #define BATCH 64
 /* How long after the call is up we wait for the first GRE packet before
@@ -76,7 +76,7 @@ struct client {
 	int stopping;			/* user asked to stop */
 	int exit_code;
 	int failures;			/* consecutive, for the backoff */
-	char reason[256];
+	char reason[512];
 	struct route routes[ROUTES_MAX];
 	int n_routes;
 	uint8_t pktbuf[65536];

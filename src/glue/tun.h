@@ -3,8 +3,8 @@
  * interface disappears when its descriptor is closed, so a crashed
  * session never leaves an interface behind.
  */
-#ifndef PK_LINUX_TUN_H
-#define PK_LINUX_TUN_H
+#ifndef PK_GLUE_TUN_H
+#define PK_GLUE_TUN_H
 
 #include <net/if.h>
 

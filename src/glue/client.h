@@ -3,8 +3,8 @@
  * in user space: TCP 1723 for control, a raw GRE socket for data, a TUN
  * device for IP.
  */
-#ifndef PK_LINUX_CLIENT_H
-#define PK_LINUX_CLIENT_H
+#ifndef PK_GLUE_CLIENT_H
+#define PK_GLUE_CLIENT_H
 
 #include <stdint.h>
 

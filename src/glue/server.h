@@ -4,8 +4,8 @@
  * session, the control socket) and the sans-I/O tunnel objects, one per
  * control connection. Everything protocol-related happens in src/engine.
  */
-#ifndef PK_LINUX_SERVER_H
-#define PK_LINUX_SERVER_H
+#ifndef PK_GLUE_SERVER_H
+#define PK_GLUE_SERVER_H
 
 #include "config/config.h"
 
