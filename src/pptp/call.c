@@ -263,8 +263,8 @@ call_live(const struct pptp_ctrl *c)
 
 /* The one terminal event of a call: CALL_DOWN if it was ever up. */
 static int
-emit_end(struct pptp_ctrl *c, const struct pptp_call *k, int origin,
-    int code, uint8_t result, uint8_t error, uint16_t cause,
+emit_end(struct pptp_ctrl *c, uint64_t now, const struct pptp_call *k,
+    int origin, int code, uint8_t result, uint8_t error, uint16_t cause,
     const char *stats, const char *what, struct pk_out *out)
 {
 	struct pptp_ev_call_end e;
@@ -287,14 +287,16 @@ emit_end(struct pptp_ctrl *c, const struct pptp_call *k, int origin,
 	else
 		c->stats.calls_failed++;
 	call_ctx(c, k, ctx, sizeof(ctx));
-	pk_log(PK_LOG_INFO, ctx, "call %s: %s", k->was_up ? "down" : "failed",
-	    what);
+	/* Rate-limited: a peer can cycle calls as fast as it likes. */
+	pptp_ctrl_peer_log(c, now, PK_LOG_INFO, ctx, "call %s: %s",
+	    k->was_up ? "down" : "failed", what);
 	return out_event(out, EV_SRC_CTRL, (uint16_t)type, code, k->local_id,
 	    &e, sizeof(e), "%s", what);
 }
 
 static int
-emit_up(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
+emit_up(struct pptp_ctrl *c, uint64_t now, const struct pptp_call *k,
+    struct pk_out *out)
 {
 	struct pptp_ev_call_up u;
 	char ctx[PPTP_LOG_CTX_MAX + 16];
@@ -311,8 +313,9 @@ emit_up(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
 	u.physical_channel = k->physical_channel;
 	c->stats.calls_up++;
 	call_ctx(c, k, ctx, sizeof(ctx));
-	pk_log(PK_LOG_INFO, ctx, "call up: peer call %u, serial %u, peer "
-	    "window %u, speed %u", k->peer_id, k->serial, k->peer_rwin,
+	pptp_ctrl_peer_log(c, now, PK_LOG_INFO, ctx, "call up: peer call %u, "
+	    "serial %u, peer window %u, speed %u", k->peer_id, k->serial,
+	    k->peer_rwin,
 	    k->connect_speed);
 	return out_event(out, EV_SRC_CTRL, PPTP_EV_CALL_UP, 0, k->local_id,
 	    &u, sizeof(u), "call %u up, peer call %u", k->local_id,
@@ -400,14 +403,42 @@ send_cdn(struct pptp_ctrl *c, const struct pptp_call *k, uint8_t result,
 	return pptp_ctrl_send(c, &m, out);
 }
 
+/* The Call ID a call message is about, for logs. */
+static unsigned
+msg_call_id(const struct pptp_msg *m)
+{
+	switch (m->type) {
+	case PPTP_OCRQ:
+		return m->u.ocrq.call_id;
+	case PPTP_OCRP:
+		return m->u.ocrp.peer_call_id;
+	case PPTP_ICRQ:
+		return m->u.icrq.call_id;
+	case PPTP_ICRP:
+		return m->u.icrp.peer_call_id;
+	case PPTP_ICCN:
+		return m->u.iccn.peer_call_id;
+	case PPTP_CCRQ:
+		return m->u.ccrq.call_id;
+	case PPTP_CDN:
+		return m->u.cdn.call_id;
+	case PPTP_WEN:
+		return m->u.wen.peer_call_id;
+	case PPTP_SLI:
+		return m->u.sli.peer_call_id;
+	}
+	return 0;
+}
+
 /* A well-formed call message we will not act on. */
 static int
 drop(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
-    const char *why, unsigned id)
+    const char *why)
 {
 	c->stats.rx_unexpected++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "%s (call ID %u): %s; "
-	    "dropped", pptp_msg_name(m->type), id, why);
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "%s (call ID %u): %s; dropped", pptp_msg_name(m->type),
+	    msg_call_id(m), why);
 	return PK_OK;
 }
 
@@ -421,8 +452,8 @@ refuse_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 {
 	c->stats.rx_unexpected++;
 	c->stats.calls_refused++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "%s (peer call ID %u) "
-	    "refused: %s", pptp_msg_name(m->type),
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "%s (peer call ID %u) refused: %s", pptp_msg_name(m->type),
 	    m->type == PPTP_OCRQ ? m->u.ocrq.call_id : m->u.icrq.call_id, why);
 	/* Call ID 0: no call was created for the reply to name. */
 	if (m->type == PPTP_OCRQ)
@@ -447,7 +478,7 @@ rx_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		return refuse_request(c, now, m, PPTP_GE_NOT_CONNECTED,
 		    "no control connection yet", out);
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection stopping", peer_id);
+		return drop(c, now, m, "control connection stopping");
 	if (call_by_peer(c, peer_id) != NULL)
 		return refuse_request(c, now, m, PPTP_GE_BAD_CALL_ID,
 		    "peer call ID already in use", out);
@@ -527,17 +558,16 @@ rx_reply(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		dir = PPTP_CALL_INCOMING;
 	}
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    ours);
+		return drop(c, now, m, "control connection not established");
 	ev = ok ? CV_RX_REPLY_OK : CV_RX_REPLY_ERR;
 	if ((k = call_by_local(c, ours)) == NULL || k->direction != dir ||
 	    (next = call_next(k, ev)) < 0)
-		return drop(c, now, m, "no call waiting for this reply", ours);
+		return drop(c, now, m, "no call waiting for this reply");
 	if (!ok) {
 		result_text(what, sizeof(what), pptp_msg_name(m->type),
 		    m->type, result, error, cause);
-		if ((r = emit_end(c, k, PPTP_END_PEER, result, result, error,
-		    cause, NULL, what, out)) != 0)
+		if ((r = emit_end(c, now, k, PPTP_END_PEER, result, result,
+		    error, cause, NULL, what, out)) != 0)
 			return r;
 		call_enter(c, k, next, ev, now);
 		return PK_OK;
@@ -568,7 +598,7 @@ rx_reply(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	}
 	call_enter(c, k, next, ev, now);
 	if (k->state == PPTP_CALL_ESTABLISHED)
-		return emit_up(c, k, out);
+		return emit_up(c, now, k, out);
 	return PK_OK;
 }
 
@@ -582,18 +612,16 @@ rx_connected(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    i->peer_call_id);
+		return drop(c, now, m, "control connection not established");
 	if ((k = call_by_local(c, i->peer_call_id)) == NULL ||
 	    (next = call_next(k, CV_RX_CONNECTED)) < 0)
-		return drop(c, now, m, "no call waiting to be connected",
-		    i->peer_call_id);
+		return drop(c, now, m, "no call waiting to be connected");
 	k->connect_speed = i->connect_speed;
 	k->peer_rwin = i->recv_window;
 	k->peer_delay = i->transmit_delay;
 	k->framing_type = i->framing_type;
 	call_enter(c, k, next, CV_RX_CONNECTED, now);
-	return emit_up(c, k, out);
+	return emit_up(c, now, k, out);
 }
 
 /* PAC: CCRQ, §3.2.4.1 / §3.2.3.1 established. */
@@ -606,16 +634,14 @@ rx_clear(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    m->u.ccrq.call_id);
+		return drop(c, now, m, "control connection not established");
 	/* The CCRQ names the PNS's own Call ID (§2.12). */
 	if ((k = call_by_peer(c, m->u.ccrq.call_id)) == NULL)
-		return drop(c, now, m, "no such call", m->u.ccrq.call_id);
+		return drop(c, now, m, "no such call");
 	if (k->state == PPTP_CALL_CLEARING)
 		return PK_OK;	/* a repeat; the CDN is on its way */
 	if ((next = call_next(k, CV_RX_CLEAR)) < 0)
-		return drop(c, now, m, "call cannot be cleared now",
-		    m->u.ccrq.call_id);
+		return drop(c, now, m, "call cannot be cleared now");
 	call_enter(c, k, next, CV_RX_CLEAR, now);
 	memset(&e, 0, sizeof(e));
 	e.local_call_id = k->local_id;
@@ -626,6 +652,30 @@ rx_clear(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	return out_event(out, EV_SRC_CTRL, PPTP_EV_CALL_CLEAR_REQUESTED, 0,
 	    k->local_id, &e, sizeof(e), "peer asks to clear call %u",
 	    k->local_id);
+}
+
+/*
+ * A PNS that aborts an outgoing call before the OCRP (§3.2.4.2 wait_reply
+ * "Abort/Send Call Clear Request") never learns the PAC's Call ID, which
+ * is what the answering CDN names (§2.13 foresees this). If exactly one
+ * call is in that situation, the CDN is for it; with two it is ambiguous
+ * and both wait for their timers.
+ */
+static struct pptp_call *
+aborted_call(struct pptp_ctrl *c)
+{
+	struct pptp_call *found = NULL;
+
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
+		struct pptp_call *k = &c->calls[i];
+
+		if (k->state != PPTP_CALL_WAIT_DISCONNECT || k->peer_known)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = k;
+	}
+	return found;
 }
 
 /* PNS: CDN, any call state (§3.2.3.2, §3.2.4.2). */
@@ -639,18 +689,18 @@ rx_disconnect(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next, r;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    d->call_id);
+		return drop(c, now, m, "control connection not established");
 	/* The CDN names the PAC's Call ID (§2.13); it may come unasked. */
-	if ((k = call_by_peer(c, d->call_id)) == NULL ||
-	    (next = call_next(k, CV_RX_DISCONNECT)) < 0)
-		return drop(c, now, m, "no such call", d->call_id);
+	if ((k = call_by_peer(c, d->call_id)) == NULL)
+		k = aborted_call(c);
+	if (k == NULL || (next = call_next(k, CV_RX_DISCONNECT)) < 0)
+		return drop(c, now, m, "no such call");
 	/* [MS-PTPT] §3.2.5.5: Windows sends Result 0 and the PNS ignores
 	 * the field, so any value is reported, none refused. */
 	result_text(what, sizeof(what), "Call-Disconnect-Notify", PPTP_CDN,
 	    d->result, d->error, d->cause);
-	if ((r = emit_end(c, k, PPTP_END_PEER, d->result, d->result, d->error,
-	    d->cause, d->stats, what, out)) != 0)
+	if ((r = emit_end(c, now, k, PPTP_END_PEER, d->result, d->result,
+	    d->error, d->cause, d->stats, what, out)) != 0)
 		return r;
 	call_enter(c, k, next, CV_RX_DISCONNECT, now);
 	return PK_OK;
@@ -666,11 +716,10 @@ rx_link(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	    m->u.sli.peer_call_id;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    id);
+		return drop(c, now, m, "control connection not established");
 	/* Both carry our own Call ID in their Peer's Call ID field. */
 	if ((k = call_by_local(c, id)) == NULL)
-		return drop(c, now, m, "no such call", id);
+		return drop(c, now, m, "no such call");
 	if (m->type == PPTP_WEN) {
 		struct pptp_ev_wan_error e;
 
@@ -717,7 +766,7 @@ pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	case PPTP_CCRQ:
 	case PPTP_SLI:
 		if (!pac)
-			return drop(c, now, m, "only a PNS sends this", 0);
+			return drop(c, now, m, "only a PNS sends this");
 		break;
 	case PPTP_OCRP:
 	case PPTP_ICRQ:
@@ -725,7 +774,7 @@ pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	case PPTP_CDN:
 	case PPTP_WEN:
 		if (pac)
-			return drop(c, now, m, "only a PAC sends this", 0);
+			return drop(c, now, m, "only a PAC sends this");
 		break;
 	default:
 		return PK_ERR_TYPE;
@@ -776,6 +825,7 @@ pptp_ctrl_call_start(struct pptp_ctrl *c, uint64_t now,
     const struct pptp_call_params *p, uint16_t *local_call_id,
     struct pk_out *out)
 {
+	struct pptp_call_params defaults;
 	struct pptp_call *k;
 	struct pptp_msg m;
 	int r;
@@ -784,6 +834,10 @@ pptp_ctrl_call_start(struct pptp_ctrl *c, uint64_t now,
 		return PK_ERR_CLOSED;
 	if (c->state != PPTP_CTRL_ESTABLISHED)
 		return PK_ERR_STATE;
+	if (p == NULL) {
+		pptp_call_params_default(&defaults);
+		p = &defaults;
+	}
 	if ((k = call_alloc(c, p->local_call_id, &r)) == NULL)
 		return r;
 	/* [MS-PTPT] <10>: serial numbers count up from 1. */
@@ -874,7 +928,7 @@ pptp_ctrl_call_accept(struct pptp_ctrl *c, uint64_t now,
 		return r;
 	call_enter(c, k, next, CV_ACCEPT, now);
 	if (k->state == PPTP_CALL_ESTABLISHED)
-		return emit_up(c, k, out);
+		return emit_up(c, now, k, out);
 	return PK_OK;
 }
 
@@ -907,7 +961,7 @@ pptp_ctrl_call_reject(struct pptp_ctrl *c, uint64_t now,
 		result_text(what, sizeof(what), "refused",
 		    PPTP_ICRP, result, error, 0);
 	}
-	if (r != 0 || (r = emit_end(c, k, PPTP_END_LOCAL, result, result,
+	if (r != 0 || (r = emit_end(c, now, k, PPTP_END_LOCAL, result, result,
 	    error, cause, NULL, what, out)) != 0)
 		return r;
 	call_enter(c, k, next, CV_REJECT, now);
@@ -951,8 +1005,8 @@ pptp_ctrl_call_disconnect(struct pptp_ctrl *c, uint64_t now,
 	result_text(what, sizeof(what), "disconnected", PPTP_CDN, result,
 	    error, cause);
 	if ((r = send_cdn(c, k, result, error, cause, stats, out)) != 0 ||
-	    (r = emit_end(c, k, origin, result, result, error, cause, stats,
-	    what, out)) != 0)
+	    (r = emit_end(c, now, k, origin, result, result, error, cause,
+	    stats, what, out)) != 0)
 		return r;
 	call_enter(c, k, next, CV_DISCONNECT, now);
 	return PK_OK;
@@ -1059,7 +1113,7 @@ call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
 	default:
 		return PK_ERR_INTERNAL;
 	}
-	if (r != 0 || (r = emit_end(c, k, PPTP_END_TIMEOUT, PK_ERR_TIMEOUT,
+	if (r != 0 || (r = emit_end(c, now, k, PPTP_END_TIMEOUT, PK_ERR_TIMEOUT,
 	    result, 0, 0, NULL, what, out)) != 0)
 		return r;
 	call_enter(c, k, next, CV_TIMEOUT, now);
@@ -1104,7 +1158,7 @@ pptp_call_end_all(struct pptp_ctrl *c, uint64_t now, int origin, int code,
 
 		if (k->state == PPTP_CALL_FREE)
 			continue;
-		if ((r = emit_end(c, k, origin, code, 0, 0, 0, NULL,
+		if ((r = emit_end(c, now, k, origin, code, 0, 0, 0, NULL,
 		    "control connection closed", out)) != 0)
 			return r;
 		call_enter(c, k, PPTP_CALL_FREE, CV_CTRL_DOWN, now);
@@ -1135,7 +1189,8 @@ pptp_ctrl_call_get(const struct pptp_ctrl *c, uint16_t local_call_id,
 	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
 		const struct pptp_call *k = &c->calls[i];
 
-		if (k->state != PPTP_CALL_FREE && k->local_id == local_call_id) {
+		if (k->state != PPTP_CALL_FREE &&
+		    k->local_id == local_call_id) {
 			call_info(k, info);
 			return PK_OK;
 		}

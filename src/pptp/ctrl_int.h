@@ -55,9 +55,11 @@ struct pptp_ctrl {
 /* ctrl.c */
 int pptp_ctrl_send(struct pptp_ctrl *c, const struct pptp_msg *m,
     struct pk_out *out);
-/* Logs a line the peer caused, at most a burst per interval. */
+/* Logs a line the peer caused, at most a burst per interval; ctx NULL
+ * means the connection's own prefix. */
 void pptp_ctrl_peer_log(struct pptp_ctrl *c, uint64_t now, int level,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+    const char *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void pptp_ctrl_sanitize(char *dst, const char *src, size_t cap);
 
 /* call.c */
