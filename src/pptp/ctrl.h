@@ -72,12 +72,18 @@
  *    without waiting for a reply we could not parse.
  *  - A well-formed message in the wrong state, for the wrong role or for
  *    an unknown call is logged (rate-limited), counted and dropped; a
- *    request that has a reply gets an error reply: call requests before
- *    the connection is up get General Error 1 (Not-Connected), a request
- *    reusing a busy peer Call ID gets General Error 5 (Bad-Call ID), and a
- *    full call table gets General Error 4 (No-Resource).
- *  - Call timers are per call: an unanswered call request fails, an
- *    unanswered Call-Clear-Request is dropped; the connection lives on.
+ *    request that has a reply gets an error reply: call requests and
+ *    Echo-Requests before the connection is up get General Error 1
+ *    (Not-Connected), a call request reusing a busy peer Call ID gets
+ *    General Error 5 (Bad-Call ID), and a full call table gets General
+ *    Error 4 (No-Resource), as a Windows PNS does ([MS-PTPT] <12>).
+ *    Replies to refused requests carry Call ID 0: no call exists.
+ *  - Call timers are per call (RFC 2637 §3.2.1 would close the whole
+ *    connection): an unanswered call request fails, an unanswered
+ *    Call-Clear-Request is dropped; the connection lives on.
+ *  - A CDN answering a Call-Clear-Request sent before the OCRP names a
+ *    PAC Call ID we never learned (§2.13); it is matched when exactly one
+ *    call is in that situation.
  */
 #ifndef PK_PPTP_CTRL_H
 #define PK_PPTP_CTRL_H
