@@ -25,6 +25,7 @@
  * the place of the library's copies at link time.
  */
 #include "pptp/call.c"
+#include "pptp/call_api.c"
 #include "pptp/ctrl.c"
 #include "pptp/ctrl_msg.c"
 
