@@ -1,7 +1,8 @@
 /*
  * call.c - the PPTP calls of one control connection: the outgoing and
  * incoming call state machines of RFC 2637 §3.2.3 and §3.2.4 for both
- * roles, their messages (types 7..15) and their timers (see ctrl.h).
+ * roles, their messages (types 7..15) and their timers (see ctrl.h); the
+ * owner's verbs that drive them are in call_api.c.
  *
  * States (enum pptp_call_state):
  *   FREE             slot unused
@@ -33,37 +34,20 @@
 #include "core/err.h"
 #include "pptp/ctrl_int.h"
 
-enum call_ev {
-	CV_START,		/* we send OCRQ / ICRQ */
-	CV_RX_REQUEST,		/* we got OCRQ / ICRQ */
-	CV_ACCEPT,		/* owner accepts */
-	CV_REJECT,		/* owner refuses */
-	CV_RX_REPLY_OK,		/* OCRP Connected / ICRP Connect */
-	CV_RX_REPLY_ERR,	/* any other result */
-	CV_RX_CONNECTED,	/* ICCN */
-	CV_CLEAR,		/* PNS sends CCRQ */
-	CV_RX_CLEAR,		/* PAC got CCRQ */
-	CV_DISCONNECT,		/* PAC sends CDN */
-	CV_RX_DISCONNECT,	/* PNS got CDN */
-	CV_TIMEOUT,
-	CV_CTRL_DOWN,
-	CV_COUNT
-};
-
-static const char *const cv_names[CV_COUNT] = {
-	[CV_START] = "start",
-	[CV_RX_REQUEST] = "rx request",
-	[CV_ACCEPT] = "accept",
-	[CV_REJECT] = "reject",
-	[CV_RX_REPLY_OK] = "rx reply ok",
-	[CV_RX_REPLY_ERR] = "rx reply error",
-	[CV_RX_CONNECTED] = "rx ICCN",
-	[CV_CLEAR] = "clear",
-	[CV_RX_CLEAR] = "rx CCRQ",
-	[CV_DISCONNECT] = "disconnect",
-	[CV_RX_DISCONNECT] = "rx CDN",
-	[CV_TIMEOUT] = "timeout",
-	[CV_CTRL_DOWN] = "control connection down",
+static const char *const cv_names[PPTP_CV_COUNT] = {
+	[PPTP_CV_START] = "start",
+	[PPTP_CV_RX_REQUEST] = "rx request",
+	[PPTP_CV_ACCEPT] = "accept",
+	[PPTP_CV_REJECT] = "reject",
+	[PPTP_CV_RX_REPLY_OK] = "rx reply ok",
+	[PPTP_CV_RX_REPLY_ERR] = "rx reply error",
+	[PPTP_CV_RX_CONNECTED] = "rx ICCN",
+	[PPTP_CV_CLEAR] = "clear",
+	[PPTP_CV_RX_CLEAR] = "rx CCRQ",
+	[PPTP_CV_DISCONNECT] = "disconnect",
+	[PPTP_CV_RX_DISCONNECT] = "rx CDN",
+	[PPTP_CV_TIMEOUT] = "timeout",
+	[PPTP_CV_CTRL_DOWN] = "control connection down",
 };
 
 #define C_ANY (-1)	/* any live state */
@@ -83,53 +67,55 @@ struct call_transition {
  * picks the branch where they differ. A pair not listed is refused.
  */
 static const struct call_transition call_table[] = {
-	{ PPTP_CALL_FREE, CV_START, D_ANY, PPTP_CALL_WAIT_REPLY },
-	{ PPTP_CALL_FREE, CV_RX_REQUEST, D_ANY, PPTP_CALL_WAIT_ANSWER },
-	{ PPTP_CALL_WAIT_ANSWER, CV_ACCEPT, PPTP_CALL_OUTGOING,
+	{ PPTP_CALL_FREE, PPTP_CV_START, D_ANY, PPTP_CALL_WAIT_REPLY },
+	{ PPTP_CALL_FREE, PPTP_CV_RX_REQUEST, D_ANY, PPTP_CALL_WAIT_ANSWER },
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_ACCEPT, PPTP_CALL_OUTGOING,
 	    PPTP_CALL_ESTABLISHED },
-	{ PPTP_CALL_WAIT_ANSWER, CV_ACCEPT, PPTP_CALL_INCOMING,
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_ACCEPT, PPTP_CALL_INCOMING,
 	    PPTP_CALL_WAIT_CONNECT },
-	{ PPTP_CALL_WAIT_ANSWER, CV_REJECT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_REPLY, CV_RX_REPLY_OK, D_ANY,
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_REJECT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_REPLY, PPTP_CV_RX_REPLY_OK, D_ANY,
 	    PPTP_CALL_ESTABLISHED },
-	{ PPTP_CALL_WAIT_REPLY, CV_RX_REPLY_ERR, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_REPLY, PPTP_CV_RX_REPLY_ERR, D_ANY, PPTP_CALL_FREE },
 	/* A reply crossing our Call-Clear-Request. */
-	{ PPTP_CALL_WAIT_DISCONNECT, CV_RX_REPLY_OK, PPTP_CALL_OUTGOING,
+	{ PPTP_CALL_WAIT_DISCONNECT, PPTP_CV_RX_REPLY_OK, PPTP_CALL_OUTGOING,
 	    PPTP_CALL_WAIT_DISCONNECT },
-	{ PPTP_CALL_WAIT_DISCONNECT, CV_RX_REPLY_ERR, PPTP_CALL_OUTGOING,
+	{ PPTP_CALL_WAIT_DISCONNECT, PPTP_CV_RX_REPLY_ERR, PPTP_CALL_OUTGOING,
 	    PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_CONNECT, CV_RX_CONNECTED, PPTP_CALL_INCOMING,
+	{ PPTP_CALL_WAIT_CONNECT, PPTP_CV_RX_CONNECTED, PPTP_CALL_INCOMING,
 	    PPTP_CALL_ESTABLISHED },
-	{ PPTP_CALL_WAIT_REPLY, CV_CLEAR, PPTP_CALL_OUTGOING,
+	{ PPTP_CALL_WAIT_REPLY, PPTP_CV_CLEAR, PPTP_CALL_OUTGOING,
 	    PPTP_CALL_WAIT_DISCONNECT },
-	{ PPTP_CALL_WAIT_CONNECT, CV_CLEAR, PPTP_CALL_INCOMING,
+	{ PPTP_CALL_WAIT_CONNECT, PPTP_CV_CLEAR, PPTP_CALL_INCOMING,
 	    PPTP_CALL_WAIT_DISCONNECT },
-	{ PPTP_CALL_ESTABLISHED, CV_CLEAR, D_ANY, PPTP_CALL_WAIT_DISCONNECT },
+	{ PPTP_CALL_ESTABLISHED, PPTP_CV_CLEAR, D_ANY,
+	    PPTP_CALL_WAIT_DISCONNECT },
 	/* §2.12: "either an incoming or outgoing call, in any state". */
-	{ PPTP_CALL_WAIT_ANSWER, CV_RX_CLEAR, PPTP_CALL_OUTGOING,
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_RX_CLEAR, PPTP_CALL_OUTGOING,
 	    PPTP_CALL_CLEARING },
-	{ PPTP_CALL_ESTABLISHED, CV_RX_CLEAR, D_ANY, PPTP_CALL_CLEARING },
-	{ PPTP_CALL_ESTABLISHED, CV_DISCONNECT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_CLEARING, CV_DISCONNECT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_REPLY, CV_DISCONNECT, PPTP_CALL_INCOMING,
+	{ PPTP_CALL_ESTABLISHED, PPTP_CV_RX_CLEAR, D_ANY, PPTP_CALL_CLEARING },
+	{ PPTP_CALL_ESTABLISHED, PPTP_CV_DISCONNECT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_CLEARING, PPTP_CV_DISCONNECT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_REPLY, PPTP_CV_DISCONNECT, PPTP_CALL_INCOMING,
 	    PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_ANSWER, CV_RX_DISCONNECT, PPTP_CALL_INCOMING,
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_RX_DISCONNECT, PPTP_CALL_INCOMING,
 	    PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_CONNECT, CV_RX_DISCONNECT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_ESTABLISHED, CV_RX_DISCONNECT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_DISCONNECT, CV_RX_DISCONNECT, D_ANY,
+	{ PPTP_CALL_WAIT_CONNECT, PPTP_CV_RX_DISCONNECT, D_ANY,
 	    PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_REPLY, CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_ANSWER, CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_CONNECT, CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_CLEARING, CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
-	{ PPTP_CALL_WAIT_DISCONNECT, CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
-	{ C_ANY, CV_CTRL_DOWN, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_ESTABLISHED, PPTP_CV_RX_DISCONNECT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_DISCONNECT, PPTP_CV_RX_DISCONNECT, D_ANY,
+	    PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_REPLY, PPTP_CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_ANSWER, PPTP_CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_CONNECT, PPTP_CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_CLEARING, PPTP_CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
+	{ PPTP_CALL_WAIT_DISCONNECT, PPTP_CV_TIMEOUT, D_ANY, PPTP_CALL_FREE },
+	{ C_ANY, PPTP_CV_CTRL_DOWN, D_ANY, PPTP_CALL_FREE },
 };
 
 /* The state ev leads to from the call's state, or -1 if none. */
-static int
-call_next(const struct pptp_call *k, int ev)
+int
+pptp_call_next(const struct pptp_call *k, int ev)
 {
 	for (size_t i = 0; i < sizeof(call_table) / sizeof(call_table[0]);
 	    i++) {
@@ -154,10 +140,10 @@ call_ctx(const struct pptp_ctrl *c, const struct pptp_call *k, char *buf,
 	snprintf(buf, cap, "%s call=%u", c->cfg.log_ctx, k->local_id);
 }
 
-/* Moves to next (as call_next() said), arms the state's timer, frees
+/* Moves to next (as pptp_call_next() said), arms the state's timer, frees
  * the slot on FREE. */
-static void
-call_enter(struct pptp_ctrl *c, struct pptp_call *k, int next, int ev,
+void
+pptp_call_enter(struct pptp_ctrl *c, struct pptp_call *k, int next, int ev,
     uint64_t now)
 {
 	char ctx[PPTP_LOG_CTX_MAX + 16];
@@ -184,8 +170,8 @@ call_enter(struct pptp_ctrl *c, struct pptp_call *k, int next, int ev,
 	}
 }
 
-static struct pptp_call *
-call_by_local(struct pptp_ctrl *c, uint16_t id)
+struct pptp_call *
+pptp_call_by_local(struct pptp_ctrl *c, uint16_t id)
 {
 	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
 		if (c->calls[i].state != PPTP_CALL_FREE &&
@@ -221,8 +207,8 @@ pptp_ctrl_call_count(const struct pptp_ctrl *c)
  * start. Returns the slot in FREE state with local_id set, or NULL with
  * *err PK_ERR_FULL / PK_ERR_DUPLICATE.
  */
-static struct pptp_call *
-call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
+struct pptp_call *
+pptp_call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
 {
 	struct pptp_call *slot = NULL;
 	uint16_t id = want;
@@ -236,7 +222,7 @@ call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
 	if (slot == NULL)
 		return NULL;
 	if (want != 0) {
-		if (call_by_local(c, want) != NULL) {
+		if (pptp_call_by_local(c, want) != NULL) {
 			*err = PK_ERR_DUPLICATE;
 			return NULL;
 		}
@@ -246,7 +232,7 @@ call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
 		do {
 			id = c->next_call_id++;
 		} while ((id == 0 && !c->cfg.call_id_zero_ok) ||
-		    call_by_local(c, id) != NULL);
+		    pptp_call_by_local(c, id) != NULL);
 	}
 	memset(slot, 0, sizeof(*slot));
 	slot->local_id = id;
@@ -255,17 +241,12 @@ call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
 	return slot;
 }
 
-static int
-call_live(const struct pptp_ctrl *c)
-{
-	return c->state != PPTP_CTRL_CLOSED;
-}
-
 /* The one terminal event of a call: CALL_DOWN if it was ever up. */
-static int
-emit_end(struct pptp_ctrl *c, const struct pptp_call *k, int origin,
-    int code, uint8_t result, uint8_t error, uint16_t cause,
-    const char *stats, const char *what, struct pk_out *out)
+int
+pptp_call_emit_end(struct pptp_ctrl *c, uint64_t now,
+    const struct pptp_call *k, int origin, int code, uint8_t result,
+    uint8_t error, uint16_t cause, const char *stats, const char *what,
+    struct pk_out *out)
 {
 	struct pptp_ev_call_end e;
 	char ctx[PPTP_LOG_CTX_MAX + 16];
@@ -287,14 +268,16 @@ emit_end(struct pptp_ctrl *c, const struct pptp_call *k, int origin,
 	else
 		c->stats.calls_failed++;
 	call_ctx(c, k, ctx, sizeof(ctx));
-	pk_log(PK_LOG_INFO, ctx, "call %s: %s", k->was_up ? "down" : "failed",
-	    what);
+	/* Rate-limited: a peer can cycle calls as fast as it likes. */
+	pptp_ctrl_peer_log(c, now, PK_LOG_INFO, ctx, "call %s: %s",
+	    k->was_up ? "down" : "failed", what);
 	return out_event(out, EV_SRC_CTRL, (uint16_t)type, code, k->local_id,
 	    &e, sizeof(e), "%s", what);
 }
 
-static int
-emit_up(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
+int
+pptp_call_emit_up(struct pptp_ctrl *c, uint64_t now,
+    const struct pptp_call *k, struct pk_out *out)
 {
 	struct pptp_ev_call_up u;
 	char ctx[PPTP_LOG_CTX_MAX + 16];
@@ -311,8 +294,9 @@ emit_up(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
 	u.physical_channel = k->physical_channel;
 	c->stats.calls_up++;
 	call_ctx(c, k, ctx, sizeof(ctx));
-	pk_log(PK_LOG_INFO, ctx, "call up: peer call %u, serial %u, peer "
-	    "window %u, speed %u", k->peer_id, k->serial, k->peer_rwin,
+	pptp_ctrl_peer_log(c, now, PK_LOG_INFO, ctx, "call up: peer call %u, "
+	    "serial %u, peer window %u, speed %u", k->peer_id, k->serial,
+	    k->peer_rwin,
 	    k->connect_speed);
 	return out_event(out, EV_SRC_CTRL, PPTP_EV_CALL_UP, 0, k->local_id,
 	    &u, sizeof(u), "call %u up, peer call %u", k->local_id,
@@ -320,19 +304,19 @@ emit_up(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
 }
 
 /* "result 2 (General error), error 4 (No-Resource), cause 0" */
-static void
-result_text(char *buf, size_t cap, const char *msg, unsigned type,
-    uint8_t result, uint8_t error, uint16_t cause)
+void
+pptp_call_result_text(char *buf, size_t cap, const char *msg,
+    unsigned type, uint8_t result, uint8_t error, uint16_t cause)
 {
 	snprintf(buf, cap, "%s: result %u (%s), error %u (%s), cause %u",
 	    msg, result, pptp_result_name(type, result), error,
 	    pptp_general_error_name(error), cause);
 }
 
-static int
-send_ocrp(struct pptp_ctrl *c, uint16_t call_id, uint16_t peer_call_id,
-    uint8_t result, uint8_t error, uint16_t cause, const struct pptp_call *k,
-    struct pk_out *out)
+int
+pptp_call_send_ocrp(struct pptp_ctrl *c, uint16_t call_id,
+    uint16_t peer_call_id, uint8_t result, uint8_t error, uint16_t cause,
+    const struct pptp_call *k, struct pk_out *out)
 {
 	struct pptp_msg m;
 
@@ -352,10 +336,10 @@ send_ocrp(struct pptp_ctrl *c, uint16_t call_id, uint16_t peer_call_id,
 	return pptp_ctrl_send(c, &m, out);
 }
 
-static int
-send_icrp(struct pptp_ctrl *c, uint16_t call_id, uint16_t peer_call_id,
-    uint8_t result, uint8_t error, const struct pptp_call *k,
-    struct pk_out *out)
+int
+pptp_call_send_icrp(struct pptp_ctrl *c, uint16_t call_id,
+    uint16_t peer_call_id, uint8_t result, uint8_t error,
+    const struct pptp_call *k, struct pk_out *out)
 {
 	struct pptp_msg m;
 
@@ -372,8 +356,9 @@ send_icrp(struct pptp_ctrl *c, uint16_t call_id, uint16_t peer_call_id,
 	return pptp_ctrl_send(c, &m, out);
 }
 
-static int
-send_ccrq(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
+int
+pptp_call_send_ccrq(struct pptp_ctrl *c, const struct pptp_call *k,
+    struct pk_out *out)
 {
 	struct pptp_msg m;
 
@@ -383,9 +368,10 @@ send_ccrq(struct pptp_ctrl *c, const struct pptp_call *k, struct pk_out *out)
 	return pptp_ctrl_send(c, &m, out);
 }
 
-static int
-send_cdn(struct pptp_ctrl *c, const struct pptp_call *k, uint8_t result,
-    uint8_t error, uint16_t cause, const char *stats, struct pk_out *out)
+int
+pptp_call_send_cdn(struct pptp_ctrl *c, const struct pptp_call *k,
+    uint8_t result, uint8_t error, uint16_t cause, const char *stats,
+    struct pk_out *out)
 {
 	struct pptp_msg m;
 
@@ -400,14 +386,42 @@ send_cdn(struct pptp_ctrl *c, const struct pptp_call *k, uint8_t result,
 	return pptp_ctrl_send(c, &m, out);
 }
 
+/* The Call ID a call message is about, for logs. */
+static unsigned
+msg_call_id(const struct pptp_msg *m)
+{
+	switch (m->type) {
+	case PPTP_OCRQ:
+		return m->u.ocrq.call_id;
+	case PPTP_OCRP:
+		return m->u.ocrp.peer_call_id;
+	case PPTP_ICRQ:
+		return m->u.icrq.call_id;
+	case PPTP_ICRP:
+		return m->u.icrp.peer_call_id;
+	case PPTP_ICCN:
+		return m->u.iccn.peer_call_id;
+	case PPTP_CCRQ:
+		return m->u.ccrq.call_id;
+	case PPTP_CDN:
+		return m->u.cdn.call_id;
+	case PPTP_WEN:
+		return m->u.wen.peer_call_id;
+	case PPTP_SLI:
+		return m->u.sli.peer_call_id;
+	}
+	return 0;
+}
+
 /* A well-formed call message we will not act on. */
 static int
 drop(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
-    const char *why, unsigned id)
+    const char *why)
 {
 	c->stats.rx_unexpected++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "%s (call ID %u): %s; "
-	    "dropped", pptp_msg_name(m->type), id, why);
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "%s (call ID %u): %s; dropped", pptp_msg_name(m->type),
+	    msg_call_id(m), why);
 	return PK_OK;
 }
 
@@ -421,15 +435,15 @@ refuse_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 {
 	c->stats.rx_unexpected++;
 	c->stats.calls_refused++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "%s (peer call ID %u) "
-	    "refused: %s", pptp_msg_name(m->type),
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "%s (peer call ID %u) refused: %s", pptp_msg_name(m->type),
 	    m->type == PPTP_OCRQ ? m->u.ocrq.call_id : m->u.icrq.call_id, why);
 	/* Call ID 0: no call was created for the reply to name. */
 	if (m->type == PPTP_OCRQ)
-		return send_ocrp(c, 0, m->u.ocrq.call_id,
+		return pptp_call_send_ocrp(c, 0, m->u.ocrq.call_id,
 		    PPTP_OCRP_GENERAL_ERROR, error, 0, NULL, out);
-	return send_icrp(c, 0, m->u.icrq.call_id, PPTP_ICRP_GENERAL_ERROR,
-	    error, NULL, out);
+	return pptp_call_send_icrp(c, 0, m->u.icrq.call_id,
+	    PPTP_ICRP_GENERAL_ERROR, error, NULL, out);
 }
 
 /* PAC: OCRQ, §3.2.4.1 idle. PNS: ICRQ, §3.2.3.2 idle. */
@@ -447,11 +461,11 @@ rx_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		return refuse_request(c, now, m, PPTP_GE_NOT_CONNECTED,
 		    "no control connection yet", out);
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection stopping", peer_id);
+		return drop(c, now, m, "control connection stopping");
 	if (call_by_peer(c, peer_id) != NULL)
 		return refuse_request(c, now, m, PPTP_GE_BAD_CALL_ID,
 		    "peer call ID already in use", out);
-	if ((k = call_alloc(c, 0, &err)) == NULL)
+	if ((k = pptp_call_alloc(c, 0, &err)) == NULL)
 		return refuse_request(c, now, m, PPTP_GE_NO_RESOURCE,
 		    "call limit reached", out);
 	k->peer_id = peer_id;
@@ -488,7 +502,8 @@ rx_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		pptp_ctrl_sanitize(q.dialing, i->dialing, sizeof(q.dialing));
 		memcpy(q.subaddr, i->subaddr, sizeof(q.subaddr));
 	}
-	call_enter(c, k, call_next(k, CV_RX_REQUEST), CV_RX_REQUEST, now);
+	pptp_call_enter(c, k, pptp_call_next(k, PPTP_CV_RX_REQUEST),
+	    PPTP_CV_RX_REQUEST, now);
 	q.local_call_id = k->local_id;
 	q.peer_call_id = peer_id;
 	q.serial = k->serial;
@@ -527,19 +542,18 @@ rx_reply(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		dir = PPTP_CALL_INCOMING;
 	}
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    ours);
-	ev = ok ? CV_RX_REPLY_OK : CV_RX_REPLY_ERR;
-	if ((k = call_by_local(c, ours)) == NULL || k->direction != dir ||
-	    (next = call_next(k, ev)) < 0)
-		return drop(c, now, m, "no call waiting for this reply", ours);
+		return drop(c, now, m, "control connection not established");
+	ev = ok ? PPTP_CV_RX_REPLY_OK : PPTP_CV_RX_REPLY_ERR;
+	if ((k = pptp_call_by_local(c, ours)) == NULL || k->direction != dir ||
+	    (next = pptp_call_next(k, ev)) < 0)
+		return drop(c, now, m, "no call waiting for this reply");
 	if (!ok) {
-		result_text(what, sizeof(what), pptp_msg_name(m->type),
-		    m->type, result, error, cause);
-		if ((r = emit_end(c, k, PPTP_END_PEER, result, result, error,
-		    cause, NULL, what, out)) != 0)
+		pptp_call_result_text(what, sizeof(what),
+		    pptp_msg_name(m->type), m->type, result, error, cause);
+		if ((r = pptp_call_emit_end(c, now, k, PPTP_END_PEER, result,
+		    result, error, cause, NULL, what, out)) != 0)
 			return r;
-		call_enter(c, k, next, ev, now);
+		pptp_call_enter(c, k, next, ev, now);
 		return PK_OK;
 	}
 	k->peer_id = theirs;
@@ -566,9 +580,9 @@ rx_reply(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		if ((r = pptp_ctrl_send(c, &cn, out)) != 0)
 			return r;
 	}
-	call_enter(c, k, next, ev, now);
+	pptp_call_enter(c, k, next, ev, now);
 	if (k->state == PPTP_CALL_ESTABLISHED)
-		return emit_up(c, k, out);
+		return pptp_call_emit_up(c, now, k, out);
 	return PK_OK;
 }
 
@@ -582,18 +596,16 @@ rx_connected(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    i->peer_call_id);
-	if ((k = call_by_local(c, i->peer_call_id)) == NULL ||
-	    (next = call_next(k, CV_RX_CONNECTED)) < 0)
-		return drop(c, now, m, "no call waiting to be connected",
-		    i->peer_call_id);
+		return drop(c, now, m, "control connection not established");
+	if ((k = pptp_call_by_local(c, i->peer_call_id)) == NULL ||
+	    (next = pptp_call_next(k, PPTP_CV_RX_CONNECTED)) < 0)
+		return drop(c, now, m, "no call waiting to be connected");
 	k->connect_speed = i->connect_speed;
 	k->peer_rwin = i->recv_window;
 	k->peer_delay = i->transmit_delay;
 	k->framing_type = i->framing_type;
-	call_enter(c, k, next, CV_RX_CONNECTED, now);
-	return emit_up(c, k, out);
+	pptp_call_enter(c, k, next, PPTP_CV_RX_CONNECTED, now);
+	return pptp_call_emit_up(c, now, k, out);
 }
 
 /* PAC: CCRQ, §3.2.4.1 / §3.2.3.1 established. */
@@ -606,17 +618,15 @@ rx_clear(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    m->u.ccrq.call_id);
+		return drop(c, now, m, "control connection not established");
 	/* The CCRQ names the PNS's own Call ID (§2.12). */
 	if ((k = call_by_peer(c, m->u.ccrq.call_id)) == NULL)
-		return drop(c, now, m, "no such call", m->u.ccrq.call_id);
+		return drop(c, now, m, "no such call");
 	if (k->state == PPTP_CALL_CLEARING)
 		return PK_OK;	/* a repeat; the CDN is on its way */
-	if ((next = call_next(k, CV_RX_CLEAR)) < 0)
-		return drop(c, now, m, "call cannot be cleared now",
-		    m->u.ccrq.call_id);
-	call_enter(c, k, next, CV_RX_CLEAR, now);
+	if ((next = pptp_call_next(k, PPTP_CV_RX_CLEAR)) < 0)
+		return drop(c, now, m, "call cannot be cleared now");
+	pptp_call_enter(c, k, next, PPTP_CV_RX_CLEAR, now);
 	memset(&e, 0, sizeof(e));
 	e.local_call_id = k->local_id;
 	e.peer_call_id = k->peer_id;
@@ -626,6 +636,30 @@ rx_clear(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	return out_event(out, EV_SRC_CTRL, PPTP_EV_CALL_CLEAR_REQUESTED, 0,
 	    k->local_id, &e, sizeof(e), "peer asks to clear call %u",
 	    k->local_id);
+}
+
+/*
+ * A PNS that aborts an outgoing call before the OCRP (§3.2.4.2 wait_reply
+ * "Abort/Send Call Clear Request") never learns the PAC's Call ID, which
+ * is what the answering CDN names (§2.13 foresees this). If exactly one
+ * call is in that situation, the CDN is for it; with two it is ambiguous
+ * and both wait for their timers.
+ */
+static struct pptp_call *
+aborted_call(struct pptp_ctrl *c)
+{
+	struct pptp_call *found = NULL;
+
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
+		struct pptp_call *k = &c->calls[i];
+
+		if (k->state != PPTP_CALL_WAIT_DISCONNECT || k->peer_known)
+			continue;
+		if (found != NULL)
+			return NULL;
+		found = k;
+	}
+	return found;
 }
 
 /* PNS: CDN, any call state (§3.2.3.2, §3.2.4.2). */
@@ -639,20 +673,20 @@ rx_disconnect(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	int next, r;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    d->call_id);
+		return drop(c, now, m, "control connection not established");
 	/* The CDN names the PAC's Call ID (§2.13); it may come unasked. */
-	if ((k = call_by_peer(c, d->call_id)) == NULL ||
-	    (next = call_next(k, CV_RX_DISCONNECT)) < 0)
-		return drop(c, now, m, "no such call", d->call_id);
+	if ((k = call_by_peer(c, d->call_id)) == NULL)
+		k = aborted_call(c);
+	if (k == NULL || (next = pptp_call_next(k, PPTP_CV_RX_DISCONNECT)) < 0)
+		return drop(c, now, m, "no such call");
 	/* [MS-PTPT] §3.2.5.5: Windows sends Result 0 and the PNS ignores
 	 * the field, so any value is reported, none refused. */
-	result_text(what, sizeof(what), "Call-Disconnect-Notify", PPTP_CDN,
-	    d->result, d->error, d->cause);
-	if ((r = emit_end(c, k, PPTP_END_PEER, d->result, d->result, d->error,
-	    d->cause, d->stats, what, out)) != 0)
+	pptp_call_result_text(what, sizeof(what), "Call-Disconnect-Notify",
+	    PPTP_CDN, d->result, d->error, d->cause);
+	if ((r = pptp_call_emit_end(c, now, k, PPTP_END_PEER, d->result,
+	    d->result, d->error, d->cause, d->stats, what, out)) != 0)
 		return r;
-	call_enter(c, k, next, CV_RX_DISCONNECT, now);
+	pptp_call_enter(c, k, next, PPTP_CV_RX_DISCONNECT, now);
 	return PK_OK;
 }
 
@@ -666,11 +700,10 @@ rx_link(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	    m->u.sli.peer_call_id;
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return drop(c, now, m, "control connection not established",
-		    id);
+		return drop(c, now, m, "control connection not established");
 	/* Both carry our own Call ID in their Peer's Call ID field. */
-	if ((k = call_by_local(c, id)) == NULL)
-		return drop(c, now, m, "no such call", id);
+	if ((k = pptp_call_by_local(c, id)) == NULL)
+		return drop(c, now, m, "no such call");
 	if (m->type == PPTP_WEN) {
 		struct pptp_ev_wan_error e;
 
@@ -717,7 +750,7 @@ pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	case PPTP_CCRQ:
 	case PPTP_SLI:
 		if (!pac)
-			return drop(c, now, m, "only a PNS sends this", 0);
+			return drop(c, now, m, "only a PNS sends this");
 		break;
 	case PPTP_OCRP:
 	case PPTP_ICRQ:
@@ -725,7 +758,7 @@ pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	case PPTP_CDN:
 	case PPTP_WEN:
 		if (pac)
-			return drop(c, now, m, "only a PAC sends this", 0);
+			return drop(c, now, m, "only a PAC sends this");
 		break;
 	default:
 		return PK_ERR_TYPE;
@@ -748,262 +781,6 @@ pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	}
 }
 
-/* What the owner's call functions share: the call, in a usable state. */
-static int
-owner_call(struct pptp_ctrl *c, uint16_t id, int role, struct pptp_call **kp)
-{
-	if (!call_live(c))
-		return PK_ERR_CLOSED;
-	if (role != 0 && c->cfg.role != role)
-		return PK_ERR_STATE;
-	if ((*kp = call_by_local(c, id)) == NULL)
-		return PK_ERR_NOT_FOUND;
-	return PK_OK;
-}
-
-void
-pptp_call_params_default(struct pptp_call_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->min_bps = 300;
-	p->max_bps = 100000000;
-	p->bearer_type = PPTP_BEARER_ANY;
-	p->framing_type = PPTP_FRAMING_ANY;
-}
-
-int
-pptp_ctrl_call_start(struct pptp_ctrl *c, uint64_t now,
-    const struct pptp_call_params *p, uint16_t *local_call_id,
-    struct pk_out *out)
-{
-	struct pptp_call *k;
-	struct pptp_msg m;
-	int r;
-
-	if (!call_live(c))
-		return PK_ERR_CLOSED;
-	if (c->state != PPTP_CTRL_ESTABLISHED)
-		return PK_ERR_STATE;
-	if ((k = call_alloc(c, p->local_call_id, &r)) == NULL)
-		return r;
-	/* [MS-PTPT] <10>: serial numbers count up from 1. */
-	if (c->next_serial == 0)
-		c->next_serial = 1;
-	k->serial = c->next_serial++;
-	k->our_rwin = p->recv_window != 0 ? p->recv_window :
-	    c->cfg.recv_window;
-	k->our_delay = p->processing_delay;
-	k->framing_type = p->framing_type;
-	memset(&m, 0, sizeof(m));
-	if (c->cfg.role == PPTP_ROLE_PNS) {
-		struct pptp_ocrq *o = &m.u.ocrq;
-
-		k->direction = PPTP_CALL_OUTGOING;
-		m.type = PPTP_OCRQ;
-		o->call_id = k->local_id;
-		o->serial = k->serial;
-		o->min_bps = p->min_bps;
-		o->max_bps = p->max_bps;
-		o->bearer_type = p->bearer_type;
-		o->framing_type = p->framing_type;
-		o->recv_window = k->our_rwin;
-		o->processing_delay = k->our_delay;
-		snprintf(o->phone, sizeof(o->phone), "%s", p->phone);
-		o->phone_len = (uint16_t)strlen(o->phone);
-		memcpy(o->subaddr, p->subaddr, sizeof(o->subaddr));
-	} else {
-		struct pptp_icrq *i = &m.u.icrq;
-
-		k->direction = PPTP_CALL_INCOMING;
-		k->connect_speed = p->connect_speed;
-		k->physical_channel = p->physical_channel;
-		m.type = PPTP_ICRQ;
-		i->call_id = k->local_id;
-		i->serial = k->serial;
-		i->bearer_type = p->bearer_type;
-		i->physical_channel = p->physical_channel;
-		snprintf(i->dialed, sizeof(i->dialed), "%s", p->phone);
-		snprintf(i->dialing, sizeof(i->dialing), "%s", p->dialing);
-		i->dialed_len = (uint16_t)strlen(i->dialed);
-		i->dialing_len = (uint16_t)strlen(i->dialing);
-		memcpy(i->subaddr, p->subaddr, sizeof(i->subaddr));
-	}
-	if ((r = pptp_ctrl_send(c, &m, out)) != 0) {
-		memset(k, 0, sizeof(*k));	/* never announced */
-		return r;
-	}
-	call_enter(c, k, call_next(k, CV_START), CV_START, now);
-	*local_call_id = k->local_id;
-	return PK_OK;
-}
-
-int
-pptp_ctrl_call_accept(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, const struct pptp_call_answer *a,
-    struct pk_out *out)
-{
-	struct pptp_call *k;
-	int next, r;
-
-	if ((r = owner_call(c, local_call_id, 0, &k)) != 0)
-		return r;
-	if ((next = call_next(k, CV_ACCEPT)) < 0)
-		return PK_ERR_STATE;
-	if (a != NULL && a->local_call_id != 0 &&
-	    a->local_call_id != k->local_id) {
-		if (call_by_local(c, a->local_call_id) != NULL)
-			return PK_ERR_DUPLICATE;
-		k->local_id = a->local_call_id;
-	}
-	if (a != NULL && a->recv_window != 0)
-		k->our_rwin = a->recv_window;
-	if (a != NULL)
-		k->our_delay = a->processing_delay;
-	if (k->direction == PPTP_CALL_OUTGOING) {
-		/* Without a figure, report the speed asked for (as pptpd). */
-		k->connect_speed = a != NULL && a->connect_speed != 0 ?
-		    a->connect_speed : k->max_bps;
-		k->physical_channel = a != NULL ? a->physical_channel : 0;
-		r = send_ocrp(c, k->local_id, k->peer_id, PPTP_OCRP_CONNECTED,
-		    PPTP_GE_NONE, 0, k, out);
-	} else {
-		r = send_icrp(c, k->local_id, k->peer_id, PPTP_ICRP_CONNECT,
-		    PPTP_GE_NONE, k, out);
-	}
-	if (r != 0)
-		return r;
-	call_enter(c, k, next, CV_ACCEPT, now);
-	if (k->state == PPTP_CALL_ESTABLISHED)
-		return emit_up(c, k, out);
-	return PK_OK;
-}
-
-int
-pptp_ctrl_call_reject(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, uint8_t result, uint8_t error, uint16_t cause,
-    struct pk_out *out)
-{
-	struct pptp_call *k;
-	char what[PK_EVENT_TEXT_MAX];
-	int next, r;
-
-	if ((r = owner_call(c, local_call_id, 0, &k)) != 0)
-		return r;
-	if ((next = call_next(k, CV_REJECT)) < 0)
-		return PK_ERR_STATE;
-	if (k->direction == PPTP_CALL_OUTGOING) {
-		if (result < PPTP_OCRP_GENERAL_ERROR ||
-		    result > PPTP_OCRP_DO_NOT_ACCEPT)
-			return PK_ERR_ARG;
-		r = send_ocrp(c, 0, k->peer_id, result, error, cause, NULL,
-		    out);
-		result_text(what, sizeof(what), "refused",
-		    PPTP_OCRP, result, error, cause);
-	} else {
-		if (result < PPTP_ICRP_GENERAL_ERROR ||
-		    result > PPTP_ICRP_DO_NOT_ACCEPT)
-			return PK_ERR_ARG;
-		r = send_icrp(c, 0, k->peer_id, result, error, NULL, out);
-		result_text(what, sizeof(what), "refused",
-		    PPTP_ICRP, result, error, 0);
-	}
-	if (r != 0 || (r = emit_end(c, k, PPTP_END_LOCAL, result, result,
-	    error, cause, NULL, what, out)) != 0)
-		return r;
-	call_enter(c, k, next, CV_REJECT, now);
-	return PK_OK;
-}
-
-int
-pptp_ctrl_call_clear(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, struct pk_out *out)
-{
-	struct pptp_call *k;
-	int next, r;
-
-	if ((r = owner_call(c, local_call_id, PPTP_ROLE_PNS, &k)) != 0)
-		return r;
-	if (k->state == PPTP_CALL_WAIT_DISCONNECT)
-		return PK_OK;
-	if ((next = call_next(k, CV_CLEAR)) < 0)
-		return PK_ERR_STATE;
-	if ((r = send_ccrq(c, k, out)) != 0)
-		return r;
-	call_enter(c, k, next, CV_CLEAR, now);
-	return PK_OK;
-}
-
-int
-pptp_ctrl_call_disconnect(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, uint8_t result, uint8_t error, uint16_t cause,
-    const char *stats, struct pk_out *out)
-{
-	struct pptp_call *k;
-	char what[PK_EVENT_TEXT_MAX];
-	int next, r, origin;
-
-	if ((r = owner_call(c, local_call_id, PPTP_ROLE_PAC, &k)) != 0)
-		return r;
-	if ((next = call_next(k, CV_DISCONNECT)) < 0)
-		return PK_ERR_STATE;
-	origin = k->state == PPTP_CALL_CLEARING ? PPTP_END_PEER :
-	    PPTP_END_LOCAL;
-	result_text(what, sizeof(what), "disconnected", PPTP_CDN, result,
-	    error, cause);
-	if ((r = send_cdn(c, k, result, error, cause, stats, out)) != 0 ||
-	    (r = emit_end(c, k, origin, result, result, error, cause, stats,
-	    what, out)) != 0)
-		return r;
-	call_enter(c, k, next, CV_DISCONNECT, now);
-	return PK_OK;
-}
-
-int
-pptp_ctrl_wan_error(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, const struct pptp_ev_wan_error *e,
-    struct pk_out *out)
-{
-	struct pptp_call *k;
-	struct pptp_msg m;
-	int r;
-
-	if ((r = owner_call(c, local_call_id, PPTP_ROLE_PAC, &k)) != 0)
-		return r;
-	if (k->state != PPTP_CALL_ESTABLISHED)
-		return PK_ERR_STATE;
-	memset(&m, 0, sizeof(m));
-	m.type = PPTP_WEN;
-	m.u.wen.peer_call_id = k->peer_id;
-	m.u.wen.crc_errors = e->crc_errors;
-	m.u.wen.framing_errors = e->framing_errors;
-	m.u.wen.hw_overruns = e->hw_overruns;
-	m.u.wen.buf_overruns = e->buf_overruns;
-	m.u.wen.timeout_errors = e->timeout_errors;
-	m.u.wen.alignment_errors = e->alignment_errors;
-	return pptp_ctrl_send(c, &m, out);
-}
-
-int
-pptp_ctrl_set_link_info(struct pptp_ctrl *c, uint64_t now,
-    uint16_t local_call_id, uint32_t send_accm, uint32_t recv_accm,
-    struct pk_out *out)
-{
-	struct pptp_call *k;
-	struct pptp_msg m;
-	int r;
-
-	if ((r = owner_call(c, local_call_id, PPTP_ROLE_PNS, &k)) != 0)
-		return r;
-	if (k->state != PPTP_CALL_ESTABLISHED)
-		return PK_ERR_STATE;
-	memset(&m, 0, sizeof(m));
-	m.type = PPTP_SLI;
-	m.u.sli.peer_call_id = k->peer_id;
-	m.u.sli.send_accm = send_accm;
-	m.u.sli.recv_accm = recv_accm;
-	return pptp_ctrl_send(c, &m, out);
-}
-
 /* One expired call timer; see the file comment for what each means. */
 static int
 call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
@@ -1011,7 +788,7 @@ call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
 {
 	char what[PK_EVENT_TEXT_MAX];
 	int pns = c->cfg.role == PPTP_ROLE_PNS;
-	int next = call_next(k, CV_TIMEOUT), r = PK_OK;
+	int next = pptp_call_next(k, PPTP_CV_TIMEOUT), r = PK_OK;
 	uint8_t result = 0;
 
 	if (next < 0)
@@ -1023,8 +800,9 @@ call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
 		    c->cfg.call_timeout_ms);
 		/* §3.2.4.2 "Abort/Send Call Clear Request"; §3.2.3.1
 		 * "Abort/Send Call Disconnect Notify". */
-		r = pns ? send_ccrq(c, k, out) : send_cdn(c, k,
-		    PPTP_CDN_ADMIN_SHUTDOWN, 0, 0, NULL, out);
+		r = pns ? pptp_call_send_ccrq(c, k, out) :
+		    pptp_call_send_cdn(c, k, PPTP_CDN_ADMIN_SHUTDOWN, 0, 0,
+		    NULL, out);
 		break;
 	case PPTP_CALL_WAIT_ANSWER:
 		snprintf(what, sizeof(what), "not answered within %u ms",
@@ -1033,24 +811,25 @@ call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
 			/* §2.8 Result 6: not established in the time the PAC
 			 * allots. */
 			result = PPTP_OCRP_TIMEOUT;
-			r = send_ocrp(c, 0, k->peer_id, result, 0, 0, NULL,
-			    out);
+			r = pptp_call_send_ocrp(c, 0, k->peer_id, result, 0,
+			    0, NULL, out);
 		} else {
 			result = PPTP_ICRP_DO_NOT_ACCEPT;
-			r = send_icrp(c, 0, k->peer_id, result, 0, NULL, out);
+			r = pptp_call_send_icrp(c, 0, k->peer_id, result, 0,
+			    NULL, out);
 		}
 		break;
 	case PPTP_CALL_WAIT_CONNECT:
 		snprintf(what, sizeof(what), "no Incoming-Call-Connected "
 		    "within %u ms", c->cfg.call_timeout_ms);
-		r = send_ccrq(c, k, out);
+		r = pptp_call_send_ccrq(c, k, out);
 		break;
 	case PPTP_CALL_CLEARING:
 		snprintf(what, sizeof(what), "owner did not disconnect "
 		    "within %u ms: Call-Disconnect-Notify sent",
 		    c->cfg.call_timeout_ms);
 		result = PPTP_CDN_REQUEST;
-		r = send_cdn(c, k, result, 0, 0, NULL, out);
+		r = pptp_call_send_cdn(c, k, result, 0, 0, NULL, out);
 		break;
 	case PPTP_CALL_WAIT_DISCONNECT:
 		snprintf(what, sizeof(what), "no Call-Disconnect-Notify "
@@ -1059,10 +838,10 @@ call_expire(struct pptp_ctrl *c, struct pptp_call *k, uint64_t now,
 	default:
 		return PK_ERR_INTERNAL;
 	}
-	if (r != 0 || (r = emit_end(c, k, PPTP_END_TIMEOUT, PK_ERR_TIMEOUT,
-	    result, 0, 0, NULL, what, out)) != 0)
+	if (r != 0 || (r = pptp_call_emit_end(c, now, k, PPTP_END_TIMEOUT,
+	    PK_ERR_TIMEOUT, result, 0, 0, NULL, what, out)) != 0)
 		return r;
-	call_enter(c, k, next, CV_TIMEOUT, now);
+	pptp_call_enter(c, k, next, PPTP_CV_TIMEOUT, now);
 	return PK_OK;
 }
 
@@ -1104,76 +883,12 @@ pptp_call_end_all(struct pptp_ctrl *c, uint64_t now, int origin, int code,
 
 		if (k->state == PPTP_CALL_FREE)
 			continue;
-		if ((r = emit_end(c, k, origin, code, 0, 0, 0, NULL,
-		    "control connection closed", out)) != 0)
+		if ((r = pptp_call_emit_end(c, now, k, origin, code, 0, 0, 0,
+		    NULL, "control connection closed", out)) != 0)
 			return r;
-		call_enter(c, k, PPTP_CALL_FREE, CV_CTRL_DOWN, now);
+		pptp_call_enter(c, k, PPTP_CALL_FREE, PPTP_CV_CTRL_DOWN, now);
 	}
 	return PK_OK;
-}
-
-static void
-call_info(const struct pptp_call *k, struct pptp_call_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->local_call_id = k->local_id;
-	info->peer_call_id = k->peer_id;
-	info->peer_known = k->peer_known;
-	info->state = k->state;
-	info->direction = k->direction;
-	info->serial = k->serial;
-	info->peer_recv_window = k->peer_rwin;
-	info->peer_processing_delay = k->peer_delay;
-	info->connect_speed = k->connect_speed;
-	info->deadline = k->deadline;
-}
-
-int
-pptp_ctrl_call_get(const struct pptp_ctrl *c, uint16_t local_call_id,
-    struct pptp_call_info *info)
-{
-	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
-		const struct pptp_call *k = &c->calls[i];
-
-		if (k->state != PPTP_CALL_FREE && k->local_id == local_call_id) {
-			call_info(k, info);
-			return PK_OK;
-		}
-	}
-	return PK_ERR_NOT_FOUND;
-}
-
-int
-pptp_ctrl_call_find_peer(const struct pptp_ctrl *c, uint16_t peer_call_id,
-    uint16_t *local_call_id)
-{
-	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
-		const struct pptp_call *k = &c->calls[i];
-
-		if (k->state != PPTP_CALL_FREE && k->peer_known &&
-		    k->peer_id == peer_call_id) {
-			*local_call_id = k->local_id;
-			return PK_OK;
-		}
-	}
-	return PK_ERR_NOT_FOUND;
-}
-
-int
-pptp_ctrl_call_at(const struct pptp_ctrl *c, size_t idx,
-    struct pptp_call_info *info)
-{
-	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
-		const struct pptp_call *k = &c->calls[i];
-
-		if (k->state == PPTP_CALL_FREE)
-			continue;
-		if (idx-- == 0) {
-			call_info(k, info);
-			return PK_OK;
-		}
-	}
-	return PK_ERR_NOT_FOUND;
 }
 
 const char *

@@ -197,7 +197,7 @@ pptp_ctrl_sanitize(char *dst, const char *src, size_t cap)
 
 void
 pptp_ctrl_peer_log(struct pptp_ctrl *c, uint64_t now, int level,
-    const char *fmt, ...)
+    const char *ctx, const char *fmt, ...)
 {
 	uint32_t suppressed;
 	va_list ap;
@@ -207,10 +207,10 @@ pptp_ctrl_peer_log(struct pptp_ctrl *c, uint64_t now, int level,
 	if (!pk_ratelimit_ok(&c->rl, now, &suppressed))
 		return;
 	if (suppressed > 0)
-		pk_log(level, c->cfg.log_ctx, "%u similar messages suppressed",
-		    suppressed);
+		pk_log(PK_LOG_NOTICE, c->cfg.log_ctx, "%u log lines caused by "
+		    "the peer suppressed", suppressed);
 	va_start(ap, fmt);
-	pk_vlog(level, c->cfg.log_ctx, fmt, ap);
+	pk_vlog(level, ctx != NULL ? ctx : c->cfg.log_ctx, fmt, ap);
 	va_end(ap);
 }
 
@@ -371,8 +371,9 @@ act_sccrq_exists(struct pptp_ctrl *c, uint64_t now, const struct ctl_arg *a,
 	struct pptp_msg m;
 
 	c->stats.rx_unexpected++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "Start-Control-Connection-"
-	    "Request in state %s: answered \"already exists\"",
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "Start-Control-Connection-Request in state %s: answered "
+	    "\"already exists\"",
 	    pptp_ctrl_state_name(c->state));
 	start_fill(c, &m, PPTP_SCCRP);
 	m.u.start.result = PPTP_SCCRP_EXISTS;
@@ -601,8 +602,8 @@ static int
 unexpected(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m)
 {
 	c->stats.rx_unexpected++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "unexpected %s in state "
-	    "%s: dropped", pptp_msg_name(m->type),
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "unexpected %s in state %s: dropped", pptp_msg_name(m->type),
 	    pptp_ctrl_state_name(c->state));
 	return PK_OK;
 }
@@ -637,9 +638,9 @@ rx_echo_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 	} else {
 		/* §2.16: no control connection exists yet. */
 		c->stats.rx_unexpected++;
-		pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "Echo-Request "
-		    "before the control connection is up: answered "
-		    "Not-Connected");
+		pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+		    "Echo-Request before the control connection is up: "
+		    "answered Not-Connected");
 		rp.u.echo.result = PPTP_ECHORP_GENERAL_ERROR;
 		rp.u.echo.error = PPTP_GE_NOT_CONNECTED;
 	}
@@ -656,8 +657,9 @@ rx_echo_reply(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m)
 		return PK_OK;
 	}
 	c->stats.rx_unexpected++;
-	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, "Echo-Reply with "
-	    "identifier 0x%08x matches no Echo-Request: dropped",
+	pptp_ctrl_peer_log(c, now, PK_LOG_NOTICE, NULL,
+	    "Echo-Reply with identifier 0x%08x matches no Echo-Request: "
+	    "dropped",
 	    m->u.echo.id);
 	return PK_OK;
 }
@@ -696,7 +698,8 @@ rx_message(struct pptp_ctrl *c, uint64_t now, const uint8_t *p, size_t len,
 	switch (m.type) {
 	case PPTP_SCCRQ:
 		/* §3.1.2: only an earlier version is a reason to refuse. */
-		ev = (dr == PK_ERR_VERSION && m.u.start.version < PPTP_VERSION) ?
+		ev = (dr == PK_ERR_VERSION &&
+		    m.u.start.version < PPTP_VERSION) ?
 		    CE_RX_SCCRQ_BADVER : CE_RX_SCCRQ;
 		return ctl_rx_event(c, now, ev, &m, out);
 	case PPTP_SCCRP:

@@ -72,12 +72,18 @@
  *    without waiting for a reply we could not parse.
  *  - A well-formed message in the wrong state, for the wrong role or for
  *    an unknown call is logged (rate-limited), counted and dropped; a
- *    request that has a reply gets an error reply: call requests before
- *    the connection is up get General Error 1 (Not-Connected), a request
- *    reusing a busy peer Call ID gets General Error 5 (Bad-Call ID), and a
- *    full call table gets General Error 4 (No-Resource).
- *  - Call timers are per call: an unanswered call request fails, an
- *    unanswered Call-Clear-Request is dropped; the connection lives on.
+ *    request that has a reply gets an error reply: call requests and
+ *    Echo-Requests before the connection is up get General Error 1
+ *    (Not-Connected), a call request reusing a busy peer Call ID gets
+ *    General Error 5 (Bad-Call ID), and a full call table gets General
+ *    Error 4 (No-Resource), as a Windows PNS does ([MS-PTPT] <12>).
+ *    Replies to refused requests carry Call ID 0: no call exists.
+ *  - Call timers are per call (RFC 2637 §3.2.1 would close the whole
+ *    connection): an unanswered call request fails, an unanswered
+ *    Call-Clear-Request is dropped; the connection lives on.
+ *  - A CDN answering a Call-Clear-Request sent before the OCRP names a
+ *    PAC Call ID we never learned (§2.13); it is matched when exactly one
+ *    call is in that situation.
  */
 #ifndef PK_PPTP_CTRL_H
 #define PK_PPTP_CTRL_H
@@ -107,7 +113,7 @@ struct pptp_ctrl_config {
 	uint32_t bearer_caps;		/* PPTP_BEARER_CAP_* bits */
 	uint16_t max_channels;		/* §2.1: PNS SHOULD send 0 */
 	uint16_t max_calls;		/* 1..PK_CTRL_CALLS_MAX */
-	uint32_t echo_interval_ms;	/* idle time before Echo-Request; 0 off */
+	uint32_t echo_interval_ms;	/* idle before Echo-Request; 0: off */
 	uint32_t echo_timeout_ms;	/* Echo-Reply wait before closing */
 	uint32_t setup_timeout_ms;	/* SCCRQ/SCCRP exchange must finish */
 	uint32_t call_timeout_ms;	/* call request/clear answer wait */
@@ -138,7 +144,7 @@ enum pptp_ctrl_state {
 enum pptp_call_state {
 	PPTP_CALL_FREE = 0,		/* slot unused */
 	PPTP_CALL_WAIT_REPLY = 1,	/* we sent OCRQ (PNS) / ICRQ (PAC) */
-	PPTP_CALL_WAIT_ANSWER = 2,	/* peer's OCRQ/ICRQ: owner must answer */
+	PPTP_CALL_WAIT_ANSWER = 2,	/* got OCRQ/ICRQ: owner must answer */
 	PPTP_CALL_WAIT_CONNECT = 3,	/* PNS sent ICRP, waits for ICCN */
 	PPTP_CALL_ESTABLISHED = 4,
 	PPTP_CALL_CLEARING = 5,		/* PAC got CCRQ: owner sends CDN */
@@ -153,7 +159,7 @@ enum pptp_call_dir {
 /* Why a call or the connection ended. */
 enum pptp_end_origin {
 	PPTP_END_PEER = 1,	/* the peer's message (OCRP/ICRP error, CDN) */
-	PPTP_END_LOCAL = 2,	/* the owner (reject, disconnect, clear, stop) */
+	PPTP_END_LOCAL = 2,	/* the owner: reject, disconnect, clear, stop */
 	PPTP_END_TIMEOUT = 3,	/* a timer expired */
 	PPTP_END_CTRL = 4,	/* the control connection went down */
 	PPTP_END_PROTOCOL = 5,	/* a malformed message from the peer */
@@ -404,7 +410,8 @@ int pptp_ctrl_timeout(struct pptp_ctrl *c, uint64_t now, struct pk_out *out);
  * Starts a call we initiate: the PNS sends Outgoing-Call-Request, the PAC
  * sends Incoming-Call-Request; the call waits for the reply for
  * call_timeout_ms (then CALL_FAILED, and a PNS also sends
- * Call-Clear-Request). *local_call_id receives the Call ID. Returns 0,
+ * Call-Clear-Request). p NULL means pptp_call_params_default().
+ * *local_call_id receives the Call ID. Returns 0,
  * PK_ERR_STATE (not established), PK_ERR_FULL (max_calls reached or out
  * full), PK_ERR_DUPLICATE (p->local_call_id in use), PK_ERR_ARG.
  */

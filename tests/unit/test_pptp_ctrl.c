@@ -420,6 +420,13 @@ test_echo_timeout(void)
 	CHECK_INT(pptp_ctrl_timeout(pac_side.c, t, &pac_side.out), PK_OK);
 	collect(&pac_side);
 	pac_side.wire_len = 0;	/* the peer is gone: never delivered */
+	/* A reply that matches no request does not count. */
+	inject(&pac_side, t + 10, "0014 0001 1a2b3c4d 0006 0000 00000000 "
+	    "01 00 0000");
+	CHECK_INT(pptp_ctrl_get_stats(pac_side.c)->echo_replies, 0);
+	CHECK_INT(pptp_ctrl_get_stats(pac_side.c)->rx_unexpected, 1);
+	CHECK_INT(pptp_ctrl_next_deadline(pac_side.c),
+	    t + PPTP_ECHO_TIMEOUT_MS);
 	CHECK_INT(pptp_ctrl_timeout(pac_side.c, t + PPTP_ECHO_TIMEOUT_MS - 1,
 	    &pac_side.out), PK_OK);
 	collect(&pac_side);
@@ -1425,6 +1432,111 @@ test_call_request_timeouts(void)
 	CHECK_INT(pptp_ctrl_state(pns_side.c), PPTP_CTRL_ESTABLISHED);
 }
 
+/*
+ * The PNS aborts during wait_reply (§3.2.4.2): CCRQ before any OCRP. The
+ * PAC's CDN names a Call ID the PNS never learned; with one such call it
+ * is matched, with two it is ambiguous and the timers end them.
+ */
+static void
+test_abort_during_setup(void)
+{
+	uint16_t id, id2, pac_id;
+	const struct rec *e;
+
+	make_pair(0);
+	connect_pair(0);
+	CHECK_INT(pptp_ctrl_call_start(pns_side.c, 0, NULL, &id,
+	    &pns_side.out), PK_OK);
+	CHECK_INT(pptp_ctrl_call_clear(pns_side.c, 0, id, &pns_side.out),
+	    PK_OK);
+	collect(&pns_side);
+	pump(0);
+	e = find_ev(&pac_side, PPTP_EV_CALL_REQUEST, 0);
+	pac_id = (uint16_t)e->ev.id;
+	e = find_ev(&pac_side, PPTP_EV_CALL_CLEAR_REQUESTED, 0);
+	CHECK_INT(e->ev.id, pac_id);
+	/* Too late to accept; the owner answers the clear. */
+	CHECK_INT(pptp_ctrl_call_accept(pac_side.c, 0, pac_id, NULL,
+	    &pac_side.out), PK_ERR_STATE);
+	CHECK_INT(pptp_ctrl_call_disconnect(pac_side.c, 0, pac_id,
+	    PPTP_CDN_REQUEST, 0, 0, NULL, &pac_side.out), PK_OK);
+	collect(&pac_side);
+	e = find_ev(&pac_side, PPTP_EV_CALL_FAILED, 0);
+	CHECK_INT(e->p.end.origin, PPTP_END_PEER);
+	pump(0);
+	e = find_ev(&pns_side, PPTP_EV_CALL_FAILED, 0);
+	CHECK_INT(e->ev.id, id);
+	CHECK_INT(e->ev.code, PPTP_CDN_REQUEST);
+	CHECK_INT(e->p.end.origin, PPTP_END_PEER);
+	CHECK_INT(pptp_ctrl_call_count(pns_side.c), 0);
+
+	/* Two at once: each CDN could be either; neither is guessed. */
+	make_pair(0);
+	connect_pair(0);
+	CHECK_INT(pptp_ctrl_call_start(pns_side.c, 0, NULL, &id,
+	    &pns_side.out), PK_OK);
+	CHECK_INT(pptp_ctrl_call_start(pns_side.c, 0, NULL, &id2,
+	    &pns_side.out), PK_OK);
+	CHECK_INT(pptp_ctrl_call_clear(pns_side.c, 0, id, &pns_side.out),
+	    PK_OK);
+	CHECK_INT(pptp_ctrl_call_clear(pns_side.c, 0, id2, &pns_side.out),
+	    PK_OK);
+	collect(&pns_side);
+	pump(0);
+	for (size_t i = 0; i < 2; i++)
+		CHECK_INT(pptp_ctrl_call_disconnect(pac_side.c, 0,
+		    (uint16_t)find_ev(&pac_side, PPTP_EV_CALL_CLEAR_REQUESTED,
+		    i)->ev.id, PPTP_CDN_REQUEST, 0, 0, NULL, &pac_side.out),
+		    PK_OK);
+	collect(&pac_side);
+	pump(0);
+	CHECK_INT(count_ev(&pns_side, PPTP_EV_CALL_FAILED), 0);
+	CHECK_INT(pptp_ctrl_get_stats(pns_side.c)->rx_unexpected, 2);
+	CHECK_INT(pptp_ctrl_timeout(pns_side.c, PPTP_REPLY_TIMEOUT_MS,
+	    &pns_side.out), PK_OK);
+	collect(&pns_side);
+	CHECK_INT(count_ev(&pns_side, PPTP_EV_CALL_FAILED), 2);
+	CHECK_INT(pptp_ctrl_call_count(pns_side.c), 0);
+}
+
+/* The PNS accepted an incoming call, the ICCN never comes. */
+static void
+test_wait_connect_timeout(void)
+{
+	uint16_t pac_id, pns_id;
+	const struct rec *e;
+	struct pptp_msg m;
+
+	make_pair(0);
+	connect_pair(0);
+	CHECK_INT(pptp_ctrl_call_start(pac_side.c, 0, NULL, &pac_id,
+	    &pac_side.out), PK_OK);
+	collect(&pac_side);
+	pump(0);
+	pns_id = (uint16_t)find_ev(&pns_side, PPTP_EV_CALL_REQUEST, 0)->ev.id;
+	CHECK_INT(pptp_ctrl_call_accept(pns_side.c, 10, pns_id, NULL,
+	    &pns_side.out), PK_OK);
+	collect(&pns_side);
+	pns_side.wire_len = 0;
+	CHECK_INT(pptp_ctrl_timeout(pns_side.c, 10 + PPTP_REPLY_TIMEOUT_MS,
+	    &pns_side.out), PK_OK);
+	collect(&pns_side);
+	e = find_ev(&pns_side, PPTP_EV_CALL_FAILED, 0);
+	CHECK_INT(e->ev.id, pns_id);
+	CHECK_INT(e->ev.code, PK_ERR_TIMEOUT);
+	CHECK(strstr(e->ev.text, "Incoming-Call-Connected") != NULL);
+	find_sent(&pns_side, PPTP_CCRQ, &m);
+	CHECK_INT(m.u.ccrq.call_id, pns_id);
+	/* The PAC's own ICRQ timer: no ICRP came back, CDN (§3.2.3.1). */
+	CHECK_INT(pptp_ctrl_timeout(pac_side.c, PPTP_REPLY_TIMEOUT_MS,
+	    &pac_side.out), PK_OK);
+	collect(&pac_side);
+	e = find_ev(&pac_side, PPTP_EV_CALL_FAILED, 0);
+	CHECK_INT(e->ev.id, pac_id);
+	find_sent(&pac_side, PPTP_CDN, &m);
+	CHECK_INT(m.u.cdn.call_id, pac_id);
+}
+
 /* A server-wide Call ID allocator renames the reserved ID. */
 static void
 test_accept_rename(void)
@@ -1545,7 +1657,8 @@ test_log_ratelimit(void)
 	pk_log_set_level(PK_LOG_NOTICE);
 	log_lines = 0;
 	for (int i = 0; i < 200; i++)
-		inject(&pns_side, 10, "0010 0001 1a2b3c4d 0004 0000 01 00 0000");
+		inject(&pns_side, 10,
+		    "0010 0001 1a2b3c4d 0004 0000 01 00 0000");
 	pk_log_set_sink(NULL, NULL);
 	pk_log_set_level(PK_LOG_WARN);
 	CHECK_INT(pptp_ctrl_get_stats(pns_side.c)->rx_unexpected, 200);
@@ -1588,6 +1701,8 @@ main(void)
 	RUN(test_pptpd_quirks);
 	RUN(test_peer_closed);
 	RUN(test_call_request_timeouts);
+	RUN(test_abort_during_setup);
+	RUN(test_wait_connect_timeout);
 	RUN(test_accept_rename);
 	RUN(test_api_errors);
 	RUN(test_log_ratelimit);
