@@ -23,13 +23,30 @@ rnd(void)
 	return (uint32_t)(rng >> 11);
 }
 
-/* A random IPv4 (or IPv6) packet of len bytes. */
+/* A random IPv4 (or IPv6) packet of len bytes, with the header fields
+ * the MPPE plausibility check reads (length, IPv4 checksum) correct. */
 static void
 make_packet(uint8_t *pkt, size_t len, int v6)
 {
+	uint32_t sum = 0;
+
 	for (size_t i = 0; i < len; i++)
 		pkt[i] = (uint8_t)rnd();
 	pkt[0] = v6 ? 0x60 : 0x45;
+	if (v6) {
+		pkt[4] = (uint8_t)((len - 40) >> 8);
+		pkt[5] = (uint8_t)(len - 40);
+		return;
+	}
+	pkt[2] = (uint8_t)(len >> 8);
+	pkt[3] = (uint8_t)len;
+	pkt[10] = pkt[11] = 0;
+	for (int i = 0; i < 20; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[10] = (uint8_t)(~sum >> 8);
+	pkt[11] = (uint8_t)~sum;
 }
 
 /* Set by the loss tests: packets may go missing (but never arrive
