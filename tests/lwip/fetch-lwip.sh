@@ -12,9 +12,12 @@
 #   LWIP_NO_APT=1   never touch apt: fail if the source is not cached yet
 #
 # Idempotent: if the cache already holds an unpacked lwip-* tree, nothing is
-# fetched and only its path is printed. Otherwise it needs root (or sudo)
-# to add a deb-src entry for Debian and to install dpkg-dev, as CI does on
-# a fresh machine. Diagnostics go to stderr; stdout is only the path.
+# fetched and only its path is printed. Otherwise it needs root (or sudo):
+# when apt has no deb-src entry, it writes
+# /etc/apt/sources.list.d/pptpkit-deb-src.{sources,list} mirroring the
+# machine's Debian entries for its release, runs apt-get update, installs
+# dpkg-dev if dpkg-source is missing, then runs "apt-get source lwip" in
+# the cache directory. Diagnostics go to stderr; stdout is only the path.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,23 +48,70 @@ if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 fi
 
-# apt-get source needs a deb-src entry. Add one for the distribution this
-# machine runs unless some deb-src line is already configured.
+# apt-get source needs a deb-src entry. Unless one is configured already,
+# mirror the machine's own Debian entries for its release (same archive,
+# same keyring) as deb-src entries, so the source comes from wherever the
+# binary packages come from.
 have_src() {
 	grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list \
 	    /etc/apt/sources.list.d/ 2>/dev/null
 }
+make_src_entries() {
+	# deb822 stanzas (*.sources) whose Suites include the release.
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk -v rel="$1" '
+		function flush() {
+			if (deb && uris != "" && hasrel) {
+				print "Types: deb-src"
+				print "URIs: " uris
+				print "Suites: " rel
+				print "Components: " comps
+				if (signed != "")
+					print "Signed-By: " signed
+				print ""
+			}
+			deb = 0; hasrel = 0; uris = ""; comps = ""; signed = ""
+		}
+		/^[ \t]*#/ { next }
+		/^[ \t]*$/ { flush(); next }
+		/^Types:/ { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+		/^URIs:/ { uris = $2 }
+		/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == rel) hasrel = 1 }
+		/^Components:/ { sub(/^Components:[ \t]*/, ""); comps = $0 }
+		/^Signed-By:/ { sub(/^Signed-By:[ \t]*/, ""); signed = $0 }
+		END { flush() }' "$f"
+	done
+}
+make_src_lines() {
+	# One-line entries: "deb [options] URI SUITE COMPONENT...".
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+	    awk -v rel="$1" '$1 == "deb" {
+		i = 2
+		if ($2 ~ /^\[/) while (i <= NF && $i !~ /\]$/) i++
+		if ($2 ~ /^\[/) i++
+		if ($(i + 1) == rel) { $1 = "deb-src"; print }
+	    }'
+}
 updated=0
 if ! have_src; then
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-	echo "fetch-lwip.sh: adding deb-src entry for $codename" >&2
-	$SUDO tee /etc/apt/sources.list.d/pptpkit-deb-src.sources >/dev/null <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+	stanzas=$(make_src_entries "$codename")
+	lines=$(make_src_lines "$codename")
+	if [ -z "$stanzas" ] && [ -z "$lines" ]; then
+		echo "fetch-lwip.sh: no apt entry for $codename to mirror as" \
+		    "deb-src; add one by hand" >&2
+		exit 1
+	fi
+	echo "fetch-lwip.sh: adding deb-src entries for $codename" >&2
+	if [ -n "$stanzas" ]; then
+		printf '%s\n' "$stanzas" | $SUDO tee \
+		    /etc/apt/sources.list.d/pptpkit-deb-src.sources >/dev/null
+	fi
+	if [ -n "$lines" ]; then
+		printf '%s\n' "$lines" | $SUDO tee \
+		    /etc/apt/sources.list.d/pptpkit-deb-src.list >/dev/null
+	fi
 	$SUDO apt-get update >&2
 	updated=1
 fi
