@@ -289,9 +289,13 @@ link_netif_output(ppp_pcb *pcb, void *ctx, struct pbuf *pb, u_short proto)
 	struct lwip_peer *p = ctx;
 	uint8_t hdr[PPP_HDR_MAX];
 
+	int r;
+
 	(void)pcb;
-	if (queue_push(p, &p->frames, hdr, frame_header(p, proto, hdr),
-	    pb) != PK_OK)
+	r = queue_push(p, &p->frames, hdr, frame_header(p, proto, hdr), pb);
+	if (r == PK_ERR_FULL)
+		return ERR_WOULDBLOCK;	/* told apart in lwip_peer_send_ip() */
+	if (r != PK_OK)
 		return ERR_MEM;
 	p->n_out++;
 	return ERR_OK;
@@ -789,6 +793,8 @@ lwip_peer_send_ip(struct lwip_peer *p, const uint8_t *pkt, size_t len)
 		return PK_OK;
 	case ERR_RTE:
 		return PK_ERR_STATE;
+	case ERR_WOULDBLOCK:
+		return PK_ERR_FULL;
 	case ERR_MEM:
 		return PK_ERR_NOMEM;
 	default:

@@ -190,7 +190,8 @@ int lwip_peer_tx_pfc(const struct lwip_peer *p);
  * beyond the destination address) through lwIP's PPP netif output, which
  * applies VJ and MPPE as negotiated and queues the frame. Returns 0;
  * PK_ERR_SHORT / PK_ERR_LONG on a bad length; PK_ERR_STATE when lwIP
- * refuses because IPCP (or required MPPE) is not up; PK_ERR_NOMEM.
+ * refuses because IPCP (or required MPPE) is not up; PK_ERR_FULL when
+ * LWIP_PEER_QUEUE_MAX frames wait already; PK_ERR_NOMEM.
  */
 int lwip_peer_send_ip(struct lwip_peer *p, const uint8_t *pkt, size_t len);
 

@@ -660,6 +660,17 @@ test_frame_io(void)
 	CHECK(len >= 10);
 	CHECK_MEM(buf, "\xff\x03\xc0\x21\x08", 5);
 	CHECK_MEM(buf + 8, "\x80\x57", 2);
+	/* A full frame queue refuses more and counts the drops. */
+	for (len = 0; len < LWIP_PEER_QUEUE_MAX; len++)
+		CHECK_INT(lwip_peer_send_ip(c, pkt, sizeof(pkt)), PK_OK);
+	CHECK_INT(lwip_peer_frames_pending(c), LWIP_PEER_QUEUE_MAX);
+	CHECK_INT(lwip_peer_dropped(c), 0);
+	CHECK_INT(lwip_peer_send_ip(c, pkt, sizeof(pkt)), PK_ERR_FULL);
+	CHECK_INT(lwip_peer_dropped(c), 1);
+	while (lwip_peer_pop_frame(c, buf, sizeof(buf)) != 0)
+		;
+	CHECK_INT(lwip_peer_send_ip(c, pkt, sizeof(pkt)), PK_OK);
+	CHECK_INT(lwip_peer_frames_pending(c), 1);
 	/* IP packets of a bad length are refused. */
 	CHECK_INT(lwip_peer_send_ip(c, pkt, 19), PK_ERR_SHORT);
 	CHECK_INT(lwip_peer_send_ip(c, buf, LWIP_PEER_FRAME_MAX + 1),
