@@ -92,8 +92,9 @@ struct lwip_peer_config {
 /*
  * Creates a peer (lwIP is initialised on first use). The config is copied.
  * Returns NULL if the config is invalid (a name or password longer than
- * LWIP_PEER_NAME_MAX, unknown auth or mppe bits, a server without
- * addresses) or memory ran out. Free with lwip_peer_free().
+ * LWIP_PEER_NAME_MAX, unknown auth or mppe bits, mppe bits without
+ * LWIP_PEER_MPPE_REQUIRE, a server without addresses) or memory ran out.
+ * Free with lwip_peer_free().
  */
 struct lwip_peer *lwip_peer_new(const struct lwip_peer_config *cfg);
 
