@@ -71,6 +71,7 @@ struct client {
 	struct nl nl;
 	struct tunif tif;
 	uint32_t server_addr;		/* network order */
+	uint32_t local_addr;		/* our end of the TCP connection */
 	uint16_t call_id;
 	int call_up, up, got_gre;
 	int stopping;			/* user asked to stop */
@@ -363,8 +364,8 @@ client_dispatch(struct client *cl)
 			}
 			break;
 		case OUT_GRE:
-			(void)gre_sock_send(cl->gre_fd, cl->server_addr,
-			    out_data(out, i), it->len);
+			(void)gre_sock_send(cl->gre_fd, cl->local_addr,
+			    cl->server_addr, out_data(out, i), it->len);
 			break;
 		case OUT_IP:
 			if (cl->tif.fd >= 0 && write(cl->tif.fd,
@@ -519,6 +520,14 @@ on_connect(uv_connect_t *req, int status)
 		return;
 	}
 	pk_log(PK_LOG_INFO, NULL, "connected to %s:%u", a, cl->opt->port);
+	{
+		struct sockaddr_in me;
+		int len = sizeof(me);
+
+		if (uv_tcp_getsockname(&cl->tcp, (struct sockaddr *)&me,
+		    &len) == 0 && me.sin_family == AF_INET)
+			cl->local_addr = me.sin_addr.s_addr;
+	}
 	uv_tcp_nodelay(&cl->tcp, 1);
 	uv_read_start((uv_stream_t *)&cl->tcp, alloc_cb, read_cb);
 	(void)tunnel_start(cl->tun, now_ms(), &cl->out);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <netinet/in.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 
 #include "core/buf.h"
@@ -80,14 +81,44 @@ gre_sock_recv(int fd, uint8_t *buf, size_t cap, uint32_t *src,
 }
 
 int
-gre_sock_send(int fd, uint32_t dst, const uint8_t *pkt, size_t len)
+gre_sock_send(int fd, uint32_t src, uint32_t dst, const uint8_t *pkt,
+    size_t len)
 {
+	union {
+		struct cmsghdr hdr;
+		uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} control;
 	struct sockaddr_in to;
+	struct iovec iov;
+	struct msghdr msg;
 
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_addr.s_addr = dst;
-	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+	iov.iov_base = (void *)(uintptr_t)pkt;
+	iov.iov_len = len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &to;
+	msg.msg_namelen = sizeof(to);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (src != 0) {
+		/* ip(7) IP_PKTINFO: ipi_spec_dst is the source address. */
+		struct in_pktinfo pi;
+		struct cmsghdr *cm;
+
+		memset(&control, 0, sizeof(control));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst.s_addr = src;
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	if (sendmsg(fd, &msg, 0) < 0)
 		return PK_ERR_SYS;
 	return PK_OK;
 }

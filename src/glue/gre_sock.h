@@ -23,9 +23,15 @@ int gre_sock_open(uint32_t bind_addr);
 int gre_sock_recv(int fd, uint8_t *buf, size_t cap, uint32_t *src,
     const uint8_t **gre, size_t *gre_len);
 
-/* Sends one GRE packet to dst (network order). Returns 0, or PK_ERR_SYS
- * (EAGAIN when the socket buffer is full: the packet is dropped, as any
- * router would). */
-int gre_sock_send(int fd, uint32_t dst, const uint8_t *pkt, size_t len);
+/*
+ * Sends one GRE packet from src to dst (network order; src 0 lets the
+ * kernel choose). The source must be the local address of the call's
+ * control connection: a multi-homed server would otherwise answer from
+ * another address, which neither the client nor a NAT's PPTP helper
+ * accepts as the same call. Returns 0, or PK_ERR_SYS (EAGAIN when the
+ * socket buffer is full: the packet is dropped, as a router would).
+ */
+int gre_sock_send(int fd, uint32_t src, uint32_t dst, const uint8_t *pkt,
+    size_t len);
 
 #endif

@@ -81,6 +81,7 @@ struct conn {
 	uv_timer_t timer;
 	struct tunnel *tun;
 	uint32_t peer_addr;		/* network order */
+	uint32_t local_addr;		/* where the peer reached us */
 	uint16_t peer_port;
 	char peer_str[INET_ADDRSTRLEN];
 	int closing;			/* reap after dispatch */
@@ -527,8 +528,8 @@ conn_dispatch(struct conn *c)
 			conn_write(c, out_data(out, i), it->len);
 			break;
 		case OUT_GRE:
-			(void)gre_sock_send(srv->gre_fd, c->peer_addr,
-			    out_data(out, i), it->len);
+			(void)gre_sock_send(srv->gre_fd, c->local_addr,
+			    c->peer_addr, out_data(out, i), it->len);
 			break;
 		case OUT_IP: {
 			struct call *k = call_get(srv, c, it->tag);
@@ -697,6 +698,14 @@ on_connection(uv_stream_t *server, int status)
 	}
 	c->peer_addr = sin->sin_addr.s_addr;
 	c->peer_port = ntohs(sin->sin_port);
+	{
+		struct sockaddr_in me;
+
+		len = sizeof(me);
+		if (uv_tcp_getsockname(&c->tcp, (struct sockaddr *)&me,
+		    &len) == 0 && me.sin_family == AF_INET)
+			c->local_addr = me.sin_addr.s_addr;
+	}
 	inet_ntop(AF_INET, &sin->sin_addr, c->peer_str, sizeof(c->peer_str));
 	c->id = ++srv->next_conn_id;
 	snprintf(c->log_ctx, sizeof(c->log_ctx), "ctrl=%u peer=%s:%u", c->id,

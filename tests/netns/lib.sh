@@ -96,6 +96,7 @@ netns_setup() {
 	n $NS_C3 ip route add default via 198.18.2.1
 	# The server reaches the NATed side only through the NAT's outside
 	# address; no route to 198.18.2.0/24 exists there on purpose.
+	n $NS_NAT ip route add default via 198.18.1.1
 	n $NS_NAT sysctl -qw net.ipv4.ip_forward=1
 	# The kernel's PPTP helper tracks TCP 1723 and rewrites the call IDs
 	# in control messages and GRE keys, so several clients behind one

@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# run.sh - pptpkitd and pptpkit carrying real traffic between network
+# namespaces (topology in lib.sh). Needs root, TUN, veth and netfilter; no
+# kernel PPP. Usage: tests/netns/run.sh [combos|multi|failures|all]
+#
+#   combos    every authentication / MPPE combination: tunnel up, ping
+#             both ways, a 50 MB TCP transfer with matching SHA-256
+#   multi     three clients at once, two behind one NAT (PPTP conntrack
+#             helper): each carries traffic, and show sessions --json
+#             counts exactly the bytes and packets that crossed
+#   failures  wrong password refused on both sides while another session
+#             keeps working; SIGKILLed client and silently vanished client
+#             removed by the server; kill by user; SIGTERM tells peers
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+XFER="python3 $here/xfer.py"
+SUITE=${1:-all}
+XFER_BYTES=${PK_XFER_BYTES:-50000000}
+
+[ -x "$PKD" ] && [ -x "$PKC" ] || fail "build first: $PKD / $PKC missing"
+[ "$(id -u)" = 0 ] || fail "needs root (network namespaces)"
+
+netns_setup
+CTL=$PK_TMP/ctl.sock
+printf '%s\n' \
+	'# client  server  secret      address' \
+	'alice     *       "alice pw"  *' \
+	'bob       *       bobsecret   198.19.0.77' \
+	'carol     *       carolpw     *' >"$PK_TMP/secrets"
+chmod 600 "$PK_TMP/secrets"
+printf 'alice pw\n' >"$PK_TMP/alice.pw"
+printf 'bobsecret\n' >"$PK_TMP/bob.pw"
+printf 'carolpw\n' >"$PK_TMP/carol.pw"
+printf 'not carols\n' >"$PK_TMP/wrong.pw"
+
+SRV_PID=
+start_server() {
+	SRV_LOG=$PK_TMP/srv.$1.log
+	shift
+	SRV_PID=$(bg $NS_SRV "$SRV_LOG" "$PKD" --secrets "$PK_TMP/secrets" \
+		--pool 198.19.0.0/24 --dns 198.18.0.53 --control-socket "$CTL" \
+		--echo-interval 5 --lcp-echo-interval 1 --lcp-echo-failures 3 "$@")
+	wait_for_log "$SRV_LOG" "listening on" 10
+}
+
+stop_server() {
+	kill -TERM "$SRV_PID" 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$SRV_PID" 2>/dev/null || fail "pptpkitd ignored SIGTERM"
+	wait "$SRV_PID" 2>/dev/null || true
+}
+
+# connect NS NAME USER PWFILE [flags...]: starts a client, waits for
+# "connected:", sets CLI_PID and CLI_LOG.
+connect() {
+	local ns=$1 name=$2 user=$3 pw=$4
+	shift 4
+	CLI_LOG=$PK_TMP/cli.$name.log
+	CLI_PID=$(bg "$ns" "$CLI_LOG" "$PKC" connect 198.18.0.1 --user "$user" \
+		--password-file "$pw" --ifname "pk$name" "$@")
+	wait_for_log "$CLI_LOG" '^connected:' 30
+}
+
+disconnect() {
+	kill -INT "$1" 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$1" 2>/dev/null || fail "pptpkit connect ignored SIGINT"
+	wait "$1" 2>/dev/null || true
+}
+
+# transfer FROM_NS TO_NS TO_ADDR PORT BYTES: TCP through the tunnel; both
+# ends' SHA-256 must match.
+transfer() {
+	local from=$1 to=$2 addr=$3 port=$4 bytes=$5 rlog sent got
+	rlog=$PK_TMP/recv.$port.log
+	local rpid
+	rpid=$(bg "$to" "$rlog" $XFER recv "$port")
+	sleep 0.3
+	sent=$(n "$from" $XFER send "$addr" "$port" "$bytes") ||
+		fail "transfer to $addr:$port failed"
+	wait "$rpid" 2>/dev/null || true
+	got=$(cat "$rlog")
+	[ "$(echo "$sent" | cut -d' ' -f1,2)" = "$got" ] ||
+		fail "transfer mismatch: sent '$sent' received '$got'"
+	echo "$sent" | awk '{printf "%.1f MB/s", $1 / $3 / 1e6}'
+}
+
+session_field() {	# session_field USER FIELD -> value from show --json
+	"$PKC" show sessions --json --control-socket "$CTL" | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    if s["user"] == sys.argv[1]:
+        print(s.get(sys.argv[2], "")); break
+' "$1" "$2"
+}
+
+session_count() {
+	"$PKC" show sessions --json --control-socket "$CTL" |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
+}
+
+# ---------------------------------------------------------------------
+suite_combos() {
+	local combos=(
+		"pap none" "chap none"
+		"mschap none" "mschap 40 stateless" "mschap 40 stateful"
+		"mschap 56 stateless" "mschap 56 stateful"
+		"mschap 128 stateless" "mschap 128 stateful"
+		"mschapv2 none" "mschapv2 40 stateless" "mschapv2 40 stateful"
+		"mschapv2 56 stateless" "mschapv2 56 stateful"
+		"mschapv2 128 stateless" "mschapv2 128 stateful"
+	)
+	local c auth bits mode policy want
+	for c in "${combos[@]}"; do
+		set -- $c
+		auth=$1 bits=$2 mode=${3:-}
+		if [ "$bits" = none ]; then
+			policy=(--auth "$auth" --mppe deny)
+			want="auth=$auth mppe=none"
+		else
+			policy=(--auth "$auth" --mppe require --mppe-bits "$bits"
+				--mppe-stateful "$([ "$mode" = stateful ] &&
+				echo require || echo deny)")
+			want="auth=$auth mppe=$bits-$mode"
+		fi
+		start_server "combo" "${policy[@]}"
+		connect $NS_C1 c1 alice "$PK_TMP/alice.pw" "${policy[@]}"
+		grep -q "$want" "$CLI_LOG" || fail "$c: expected '$want' in: \
+$(grep connected: "$CLI_LOG")"
+		local cip
+		cip=$(connected_field "$CLI_LOG" local)
+		n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+			fail "$c: client cannot ping the server through the tunnel"
+		n $NS_SRV ping -c 2 -i 0.2 -W 2 "$cip" >/dev/null ||
+			fail "$c: server cannot ping the client through the tunnel"
+		local rate
+		rate=$(transfer $NS_C1 $NS_SRV 198.19.0.1 5001 "$XFER_BYTES")
+		pretty "$c: up ($want), ping both ways, $((XFER_BYTES / 1000000)) MB sha256 match, $rate"
+		disconnect "$CLI_PID"
+		stop_server
+	done
+}
+
+suite_multi() {
+	start_server multi
+	connect $NS_C1 c1 alice "$PK_TMP/alice.pw"
+	local pid1=$CLI_PID log1=$CLI_LOG
+	connect $NS_C2 c2 bob "$PK_TMP/bob.pw"
+	local pid2=$CLI_PID log2=$CLI_LOG
+	connect $NS_C3 c3 carol "$PK_TMP/carol.pw"
+	local pid3=$CLI_PID
+	[ "$(connected_field "$log2" local)" = 198.19.0.77 ] ||
+		fail "bob did not get his static address"
+	[ "$(session_count)" = 3 ] || fail "expected 3 sessions"
+	# Both NATed sessions share one public address and differ by call ID.
+	[ "$(session_field bob peer)" = 198.18.1.2 ] &&
+		[ "$(session_field carol peer)" = 198.18.1.2 ] ||
+		fail "NATed sessions do not come from the NAT's address: $("$PKC" show sessions --json --control-socket "$CTL")"
+	grep -q '^dns: 198.18.0.53' "$log1" || fail "DNS server not pushed"
+	# Exact counters: ICMP echo of 1000 bytes is a 1028-byte IP packet.
+	local u ip rx0 tx0 rxp0 rx1 tx1 rxp1
+	for u in alice:c1 bob:c2 carol:c3; do
+		local user=${u%%:*} ns=$PK_TAG-${u##*:}
+		rx0=$(session_field "$user" rx_bytes)
+		tx0=$(session_field "$user" tx_bytes)
+		rxp0=$(session_field "$user" rx_packets)
+		n "$ns" ping -q -c 40 -i 0.02 -s 1000 -W 2 198.19.0.1 >/dev/null ||
+			fail "$user: ping through the tunnel failed"
+		rx1=$(session_field "$user" rx_bytes)
+		tx1=$(session_field "$user" tx_bytes)
+		rxp1=$(session_field "$user" rx_packets)
+		[ $((rx1 - rx0)) = $((40 * 1028)) ] && [ $((tx1 - tx0)) = \
+			$((40 * 1028)) ] && [ $((rxp1 - rxp0)) = 40 ] ||
+			fail "$user: counters moved rx $((rx1 - rx0)) tx \
+$((tx1 - tx0)) pkts $((rxp1 - rxp0)), expected $((40 * 1028)) each way, 40"
+	done
+	pretty "multi: 3 sessions (2 behind one NAT), static address, DNS pushed, exact byte/packet counters"
+	# All three at once, with data checked end to end.
+	transfer $NS_C2 $NS_SRV 198.19.0.1 5002 10000000 >/dev/null &
+	local t2=$!
+	transfer $NS_C3 $NS_SRV 198.19.0.1 5003 10000000 >/dev/null &
+	local t3=$!
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5004 10000000 >/dev/null
+	wait $t2 || fail "bob's concurrent transfer failed"
+	wait $t3 || fail "carol's concurrent transfer failed"
+	pretty "multi: three concurrent 10 MB transfers, sha256 match"
+	disconnect "$pid1"
+	disconnect "$pid2"
+	disconnect "$pid3"
+	for _ in $(seq 30); do
+		[ "$(session_count)" = 0 ] && break
+		sleep 0.1
+	done
+	[ "$(session_count)" = 0 ] || fail "sessions left after clients left"
+	stop_server
+}
+
+suite_failures() {
+	start_server failures
+	connect $NS_C2 c2 bob "$PK_TMP/bob.pw"
+	local bob=$CLI_PID
+	# A steady ping on bob's session while carol fails to log in.
+	local plog=$PK_TMP/bob.ping
+	local ppid
+	ppid=$(bg $NS_C2 "$plog" ping -c 60 -i 0.05 -W 1 198.19.0.1)
+	local wlog=$PK_TMP/cli.wrong.log
+	set +e
+	n $NS_C3 "$PKC" connect 198.18.0.1 --user carol \
+		--password-file "$PK_TMP/wrong.pw" --ifname pkw >"$wlog" 2>&1
+	local rc=$?
+	set -e
+	[ $rc = 2 ] || fail "wrong password: exit code $rc, expected 2"
+	grep -q "authentication rejected" "$wlog" ||
+		fail "client did not say authentication was rejected: $(cat "$wlog")"
+	wait_for_log "$SRV_LOG" 'user=carol .*authentication refused \(mschapv2\): wrong password' 5
+	wait "$ppid" || fail "bob's traffic was disturbed: $(tail -3 "$plog")"
+	grep -q ' 0% packet loss' "$plog" ||
+		fail "bob lost packets during carol's failure: $(tail -2 "$plog")"
+	pretty "failures: wrong password refused on both sides; other session lost nothing"
+
+	# SIGKILL: the kernel closes the client's TCP; the server must notice.
+	connect $NS_C1 c1 alice "$PK_TMP/alice.pw"
+	kill -KILL "$CLI_PID"
+	for _ in $(seq 60); do
+		[ -z "$(session_field alice user)" ] && break
+		sleep 0.1
+	done
+	[ -z "$(session_field alice user)" ] || fail "SIGKILLed client kept its session"
+	pretty "failures: SIGKILLed client's session removed"
+
+	# A client that vanishes without a word (its packets dropped): the
+	# keepalives (LCP echo every 1 s, 3 misses) must end the session.
+	connect $NS_C1 c1b alice "$PK_TMP/alice.pw"
+	local vanished=$CLI_PID
+	n $NS_C1 iptables -A INPUT -j DROP
+	n $NS_C1 iptables -A OUTPUT -j DROP
+	local t0=$SECONDS
+	for _ in $(seq 150); do
+		[ -z "$(session_field alice user)" ] && break
+		sleep 0.1
+	done
+	[ -z "$(session_field alice user)" ] ||
+		fail "silent client not detected by keepalive"
+	grep -qE 'user=alice .*session [0-9]+ down.*(echo|keepalive|no reply)' "$SRV_LOG" ||
+		fail "no keepalive reason logged: $(grep 'user=alice' "$SRV_LOG" | tail -2)"
+	pretty "failures: silent client removed by LCP keepalive after $((SECONDS - t0)) s"
+	n $NS_C1 iptables -F
+	kill -KILL "$vanished" 2>/dev/null || true
+
+	# Administrative kill by user name.
+	"$PKC" kill bob --control-socket "$CTL" >/dev/null ||
+		fail "pptpkit kill bob failed"
+	for _ in $(seq 50); do
+		kill -0 "$bob" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$bob" 2>/dev/null || fail "bob's client survived pptpkit kill"
+	pretty "failures: pptpkit kill ended bob's session and his client left"
+
+	# SIGTERM: the server tells every peer before leaving.
+	connect $NS_C1 c1c alice "$PK_TMP/alice.pw"
+	local last=$CLI_PID last_log=$CLI_LOG
+	stop_server
+	for _ in $(seq 50); do
+		kill -0 "$last" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$last" 2>/dev/null || fail "client kept running after server SIGTERM"
+	grep -qiE 'stop|shut' "$last_log" ||
+		fail "client was not told the server stopped: $(tail -3 "$last_log")"
+	pretty "failures: SIGTERM told the client (Stop-Control-Connection)"
+}
+
+case $SUITE in
+combos) suite_combos ;;
+multi) suite_multi ;;
+failures) suite_failures ;;
+all) suite_combos; suite_multi; suite_failures ;;
+*) fail "unknown suite $SUITE" ;;
+esac
+pretty "netns $SUITE: all checks passed"
