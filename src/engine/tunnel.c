@@ -254,8 +254,14 @@ end_call(struct tunnel *t, struct tunnel_call *c, uint64_t now, int code,
 	int r;
 
 	c->ctrl_gone = 1;
-	if (c->sess != NULL && !c->ppp_down)
+	if (c->sess != NULL && !c->ppp_down) {
+		/* The control side ended first: its reason is the reason,
+		 * not PPP's "lower layer down" that follows from it. */
+		if (c->down_reason[0] == '\0' && ctrl_text != NULL)
+			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
+			    ctrl_text);
 		lower_down(t, c, now, out);
+	}
 	/* PPP's reason ("authentication failed") says more than the
 	 * control connection's ("call disconnected by peer"). */
 	if (c->ppp_down)
@@ -373,10 +379,21 @@ handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
 		return r;
 	}
 	case PPTP_EV_CALL_FAILED:
-	case PPTP_EV_CALL_DOWN:
+	case PPTP_EV_CALL_DOWN: {
+		struct pptp_ev_call_end end;
+		char text[PK_EVENT_TEXT_MAX];
+
 		if (c == NULL)
 			return PK_OK;
-		return end_call(t, c, now, ev.code, ev.text, out);
+		/* A peer's CDN may say why in its Call Statistics text (ours
+		 * do): "MPPE required but peer refused ...". */
+		snprintf(text, sizeof(text), "%s", ev.text);
+		if (out_event_payload(src, idx, &end, sizeof(end)) == 0 &&
+		    end.origin == PPTP_END_PEER && end.stats[0] != '\0')
+			snprintf(text, sizeof(text), "peer ended the call: %.*s",
+			    PK_EVENT_TEXT_MAX - 30, end.stats);
+		return end_call(t, c, now, ev.code, text, out);
+	}
 	case PPTP_EV_CALL_CLEAR_REQUESTED:
 		if (c != NULL && c->sess != NULL && !c->ppp_down) {
 			snprintf(c->down_reason, sizeof(c->down_reason),
@@ -467,6 +484,10 @@ handle_ppp_event(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 		return emit(out, TUNNEL_EV_AUTH_OK, 0, c->call_id, NULL, 0,
 		    ev.text);
 	case PPP_EV_AUTH_FAILED:
+		/* The most useful reason the call can end with. */
+		if (c->down_reason[0] == '\0')
+			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
+			    ev.text);
 		return emit(out, TUNNEL_EV_AUTH_FAILED, ev.code, c->call_id,
 		    NULL, 0, ev.text);
 	case PPP_EV_UP:

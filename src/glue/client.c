@@ -322,7 +322,9 @@ handle_event(struct client *cl, size_t idx)
 			    "authentication or MPPE settings do not match ours; "
 			    "see --auth, --mppe, --mppe-bits, --mppe-stateful)",
 			    ev.text);
-		else if (ev.text[0] != '\0')
+		else if (ev.text[0] != '\0' && ev.code != PK_ERR_CLOSED)
+			/* PK_ERR_CLOSED: the control connection is going
+			 * down, and its own event says why. */
 			set_reason(cl, EXIT_FAIL, "call ended: %s", ev.text);
 		break;
 	case TUNNEL_EV_CLOSED:

@@ -674,8 +674,14 @@ rx_disconnect(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 
 	if (c->state != PPTP_CTRL_ESTABLISHED)
 		return drop(c, now, m, "control connection not established");
-	/* The CDN names the PAC's Call ID (§2.13); it may come unasked. */
-	if ((k = call_by_peer(c, d->call_id)) == NULL)
+	/*
+	 * The CDN names the PAC's Call ID (§2.13); it may come unasked.
+	 * Behind a Linux NAT with the PPTP helper it names ours instead:
+	 * nf_nat_pptp rewrites the field as if it held the PNS's Call ID
+	 * (it does so for every CDN), so a CDN with our own ID is ours.
+	 */
+	if ((k = call_by_peer(c, d->call_id)) == NULL &&
+	    (k = pptp_call_by_local(c, d->call_id)) == NULL)
 		k = aborted_call(c);
 	if (k == NULL || (next = pptp_call_next(k, PPTP_CV_RX_DISCONNECT)) < 0)
 		return drop(c, now, m, "no such call");

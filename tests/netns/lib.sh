@@ -36,13 +36,14 @@ n() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 pretty() { echo -e "\x1b[32m\x1b[1m[+] $*\x1b[0m" >&2; }
 fail() { echo -e "\x1b[31m\x1b[1m[!] FAIL: $*\x1b[0m" >&2; exit 1; }
 
-# Starts a command in the background in a namespace; its PID is recorded
-# so cleanup ends exactly what we started.
+# Starts a command in the background in a namespace and sets BG_PID; the
+# PID is recorded so cleanup ends exactly what we started. (Not meant for
+# $(...): a subshell would lose both.)
 bg() {
 	local ns=$1 log=$2; shift 2
 	ip netns exec "$ns" "$@" >"$log" 2>&1 &
-	PK_PIDS+=($!)
-	echo $!
+	BG_PID=$!
+	PK_PIDS+=($BG_PID)
 }
 
 netns_cleanup() {

@@ -38,9 +38,10 @@ SRV_PID=
 start_server() {
 	SRV_LOG=$PK_TMP/srv.$1.log
 	shift
-	SRV_PID=$(bg $NS_SRV "$SRV_LOG" "$PKD" --secrets "$PK_TMP/secrets" \
+	bg $NS_SRV "$SRV_LOG" "$PKD" --secrets "$PK_TMP/secrets" \
 		--pool 198.19.0.0/24 --dns 198.18.0.53 --control-socket "$CTL" \
-		--echo-interval 5 --lcp-echo-interval 1 --lcp-echo-failures 3 "$@")
+		--echo-interval 5 --lcp-echo-interval 1 --lcp-echo-failures 3 "$@"
+	SRV_PID=$BG_PID
 	wait_for_log "$SRV_LOG" "listening on" 10
 }
 
@@ -60,8 +61,9 @@ connect() {
 	local ns=$1 name=$2 user=$3 pw=$4
 	shift 4
 	CLI_LOG=$PK_TMP/cli.$name.log
-	CLI_PID=$(bg "$ns" "$CLI_LOG" "$PKC" connect 198.18.0.1 --user "$user" \
-		--password-file "$pw" --ifname "pk$name" "$@")
+	bg "$ns" "$CLI_LOG" "$PKC" connect 198.18.0.1 --user "$user" \
+		--password-file "$pw" --ifname "pk$name" "$@"
+	CLI_PID=$BG_PID
 	wait_for_log "$CLI_LOG" '^connected:' 30
 }
 
@@ -81,7 +83,8 @@ transfer() {
 	local from=$1 to=$2 addr=$3 port=$4 bytes=$5 rlog sent got
 	rlog=$PK_TMP/recv.$port.log
 	local rpid
-	rpid=$(bg "$to" "$rlog" $XFER recv "$port")
+	bg "$to" "$rlog" $XFER recv "$port"
+	rpid=$BG_PID
 	sleep 0.3
 	sent=$(n "$from" $XFER send "$addr" "$port" "$bytes") ||
 		fail "transfer to $addr:$port failed"
@@ -209,7 +212,8 @@ suite_failures() {
 	# A steady ping on bob's session while carol fails to log in.
 	local plog=$PK_TMP/bob.ping
 	local ppid
-	ppid=$(bg $NS_C2 "$plog" ping -c 60 -i 0.05 -W 1 198.19.0.1)
+	bg $NS_C2 "$plog" ping -c 60 -i 0.05 -W 1 198.19.0.1
+	ppid=$BG_PID
 	local wlog=$PK_TMP/cli.wrong.log
 	set +e
 	n $NS_C3 "$PKC" connect 198.18.0.1 --user carol \
@@ -261,7 +265,7 @@ suite_failures() {
 		kill -0 "$bob" 2>/dev/null || break
 		sleep 0.1
 	done
-	! kill -0 "$bob" 2>/dev/null || fail "bob's client survived pptpkit kill"
+	! kill -0 "$bob" 2>/dev/null || fail "bob's client survived pptpkit kill: $(tail -5 $PK_TMP/cli.c2.log; grep user=bob $SRV_LOG | tail -5)"
 	pretty "failures: pptpkit kill ended bob's session and his client left"
 
 	# SIGTERM: the server tells every peer before leaving.
