@@ -6,7 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(
 	build-essential cmake pkg-config clang llvm libclang-rt-dev
-	nettle-dev libuv1-dev libmnl-dev libpcap-dev
+	nettle-dev libuv1-dev libmnl-dev libpcap-dev libjson-c-dev
 	iproute2 iputils-ping iptables kmod procps psmisc
 	tcpdump tshark python3 netcat-openbsd
 )
@@ -21,6 +21,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 	# tshark asks whether non-root users may capture; answer no.
 	echo "wireshark-common wireshark-common/install-setuid boolean false" |
 		debconf-set-selections
-	apt-get update -q
-	apt-get install -y -q --no-install-recommends "${missing[@]}"
+	log=$(mktemp)
+	if ! { apt-get update -q && apt-get install -y -q \
+	    --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		echo "deps: apt-get failed" >&2
+		exit 1
+	fi
+	rm -f "$log"
 fi

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# test.sh - builds pptpkit and runs every test suite through CTest:
+# unit (incl. fuzz corpora), lwip (independent PPP peer), netns (real
+# traffic between network namespaces) and interop (real pppd, pptp-linux
+# and pptpd in a qemu guest). Needs root (namespaces, raw sockets, apt).
+#
+#   scripts/test.sh                 everything, gcc, RelWithDebInfo
+#   scripts/test.sh --sanitize      unit+lwip under ASan+UBSan (build-asan/)
+#   scripts/test.sh --clang         warning-free clang build, unit+lwip
+#   scripts/test.sh -L unit         pass ctest options through
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=gcc
+if [ "${1:-}" = --sanitize ] || [ "${1:-}" = --clang ]; then
+	mode=${1#--}
+	shift
+fi
+bash scripts/deps.sh
+bash tests/lwip/fetch-lwip.sh >/dev/null
+
+case $mode in
+gcc)
+	dir=build
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	;;
+sanitize)
+	dir=build-asan
+	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug \
+		-DPK_SANITIZE=ON >/dev/null
+	set -- -L 'unit|lwip' "$@"
+	;;
+clang)
+	dir=build-clang
+	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	set -- -L 'unit|lwip' "$@"
+	;;
+esac
+cmake --build "$dir" -j "$(nproc)"
+if [ "$mode" = gcc ] && [ $# -eq 0 ]; then
+	# The qemu guest with the real Linux PPTP stack (cached).
+	bash tests/interop/build-image.sh
+fi
+cd "$dir"
+ctest --output-on-failure "$@"
