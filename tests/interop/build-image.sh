@@ -129,7 +129,8 @@ fetch_deb() {
 	if [ -z "$deb" ]; then
 		rm -f "$cache/dl/${pkg}_"*.deb
 		log "downloading $pkg $ver"
-		(cd "$cache/dl" && apt-get download -q "$pkg=$ver" >&2)
+		(cd "$cache/dl" &&
+		    apt-get download -q -o APT::Sandbox::User=root "$pkg=$ver" >&2)
 		deb=$(ls "$cache/dl/${pkg}_"*"_amd64.deb" | head -1)
 	fi
 	printf '%s\n' "$deb"

@@ -45,8 +45,11 @@ if [ -z "$ns" ]; then
 	ns="pk-qemu-$$"
 	pk_netns_add "$ns"
 fi
+# The guest's own deadline comes first, so that it still reports and dumps
+# its logs; a timeout=... argument overrides it.
+gt=$((timeout > 30 ? timeout - 10 : timeout * 2 / 3))
 pk_guest_start "$name" "$ns" "$host_ip" "$guest_ip" "$scenario" \
-    timeout=$((timeout - 10)) "$@"
+    timeout=$gt "$@"
 
 rc=0
 if pk_guest_wait "$name" '^PK-END' "$timeout" >/dev/null; then
