@@ -5,7 +5,7 @@
 # and pptpd in a qemu guest). Needs root (namespaces, raw sockets, apt).
 #
 #   scripts/test.sh                 everything, gcc, RelWithDebInfo
-#   scripts/test.sh --sanitize      unit+lwip under ASan+UBSan (build-asan/)
+#   scripts/test.sh --sanitize      unit, lwip, netns under ASan+UBSan
 #   scripts/test.sh --clang         warning-free clang build, unit+lwip
 #   scripts/test.sh -L unit         pass ctest options through
 set -euo pipefail
@@ -28,7 +28,9 @@ sanitize)
 	dir=build-asan
 	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug \
 		-DPK_SANITIZE=ON >/dev/null
-	set -- -L 'unit|lwip' "$@"
+	# The daemons too, under real traffic (shorter transfers).
+	export PK_XFER_BYTES=5000000
+	set -- -L 'unit|lwip|netns' "$@"
 	;;
 clang)
 	dir=build-clang

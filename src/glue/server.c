@@ -791,10 +791,13 @@ gre_readable(uv_poll_t *h, int status, int events)
 			}
 			continue;
 		}
-		(void)tunnel_gre_input(k->conn->tun, now_ms(), gre, len,
-		    &srv->out);
-		conn_dispatch(k->conn);
-		conn_reap(k->conn);
+		/* The call may end (and k be freed) while its results are
+		 * handled; the conn outlives this callback. */
+		struct conn *c = k->conn;
+
+		(void)tunnel_gre_input(c->tun, now_ms(), gre, len, &srv->out);
+		conn_dispatch(c);
+		conn_reap(c);
 	}
 }
 

@@ -282,6 +282,17 @@ suite_failures() {
 	pretty "failures: SIGTERM told the client (Stop-Control-Connection)"
 }
 
+# With sanitizer builds (scripts/test.sh --sanitize) a report in any log
+# fails the suite, even if the behaviour looked right.
+sanitizer_check() {
+	if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+	    "$PK_TMP"/*.log >/dev/null 2>&1; then
+		grep -hE -A20 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+			"$PK_TMP"/*.log >&2
+		fail "sanitizer report in the logs"
+	fi
+}
+
 case $SUITE in
 combos) suite_combos ;;
 multi) suite_multi ;;
@@ -289,4 +300,5 @@ failures) suite_failures ;;
 all) suite_combos; suite_multi; suite_failures ;;
 *) fail "unknown suite $SUITE" ;;
 esac
+sanitizer_check
 pretty "netns $SUITE: all checks passed"
