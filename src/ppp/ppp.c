@@ -646,20 +646,21 @@ ppp_timeout(struct ppp *p, uint64_t now, struct pk_out *out)
 	ppp_fsm_timeout(&p->ipv6cp_fsm, now);
 	lcp_timeout(p);
 	ccp_timeout(p);
-	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.deadline <= now) {
+	/* Retransmissions first: running out of them is the more precise
+	 * reason when both fall due together. */
+	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.retry_at <= now) {
+		if (p->auth.method == PK_AUTH_PAP)
+			pap_timeout(p);
+		else
+			chap_timeout(p);
+	}
+	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.deadline <= now)
 		ppp_auth_failed(p, PK_ERR_TIMEOUT, "authentication timed out "
 		    "after %u ms%s", p->cfg.auth_timeout_ms,
 		    p->auth.state == AUTH_WAIT_OWNER ?
 		    " (no decision from the authenticator backend)" :
 		    p->auth.state == AUTH_WAIT_RESULT ?
 		    " (no answer from the server)" : "");
-	} else if (p->phase == PPP_PHASE_AUTHENTICATE &&
-	    p->auth.retry_at <= now) {
-		if (p->auth.method == PK_AUTH_PAP)
-			pap_timeout(p);
-		else
-			chap_timeout(p);
-	}
 	return ppp_leave(p, PK_OK);
 }
 
