@@ -724,7 +724,9 @@ test_close_and_lower_down(void)
 int
 main(void)
 {
-	pk_log_set_level(PK_LOG_ERR);
+	/* PK_TEST_VERBOSE=4 shows every transition. */
+	pk_log_set_level(getenv("PK_TEST_VERBOSE") != NULL ?
+	    atoi(getenv("PK_TEST_VERBOSE")) : PK_LOG_ERR);
 	pk_rand_use_seeded(7);
 	RUN(test_matrix);
 	RUN(test_wrong_password);
