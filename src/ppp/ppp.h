@@ -102,7 +102,7 @@ void ppp_config_default(struct ppp_config *cfg);
 /* Payload of PPP_EV_UP and PPP_EV_IPV6_UP. */
 struct ppp_up_info {
 	uint32_t local_ip, peer_ip;	/* host order */
-	uint32_t dns[2], nbns[2];	/* learned (client) or pushed (server) */
+	uint32_t dns[2], nbns[2];	/* learned (client), pushed (server) */
 	int ipv6_up;
 	uint8_t local_ifid[PPP_IFID_LEN], peer_ifid[PPP_IFID_LEN];
 	unsigned auth_method;		/* PK_AUTH_*, PK_AUTH_NONE if none */

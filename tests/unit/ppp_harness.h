@@ -91,11 +91,13 @@ h_init(struct h_link *l, const struct ppp_config *client,
 	l->user = "alice";
 	l->user_password = "correct horse";
 	l->now = 1000;
-	for (int i = 0; i < 2; i++)
-		if (out_init(&l->side[i].out, PK_OUT_ARENA, PK_OUT_ITEMS) != 0 ||
-		    out_init(&l->side[i].spare, PK_OUT_ARENA,
-		    PK_OUT_ITEMS) != 0)
+	for (int i = 0; i < 2; i++) {
+		struct h_side *s = &l->side[i];
+
+		if (out_init(&s->out, PK_OUT_ARENA, PK_OUT_ITEMS) != 0 ||
+		    out_init(&s->spare, PK_OUT_ARENA, PK_OUT_ITEMS) != 0)
 			return -1;
+	}
 	l->side[H_CLIENT].ppp = ppp_new(client, "side=client");
 	l->side[H_SERVER].ppp = ppp_new(server, "side=server");
 	return l->side[0].ppp != NULL && l->side[1].ppp != NULL ? 0 : -1;

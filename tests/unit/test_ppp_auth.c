@@ -146,7 +146,7 @@ test_pap_malformed(void)
 		{ "c0 23 01 05 00 04", PK_ERR_SHORT },
 		{ "c0 23 01 05 00 09 02 61 00 01 62", PK_ERR_VALUE },
 		{ "c0 23 01 05 00 10 01 61 01 62", PK_ERR_LENGTH },
-		{ "c0 23 02 05 00 05 00", PK_ERR_TYPE },	/* Ack to server */
+		{ "c0 23 02 05 00 05 00", PK_ERR_TYPE },	/* an Ack */
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -507,9 +507,9 @@ test_mschap_change_password_refused(void)
 		CHECK(f != NULL && len == w.len && memcmp(f, want, len) == 0);
 		CHECK_INT(s.auth_requests, 0);
 		CHECK_INT(s.auth_failed, 1);
-		snprintf(text, sizeof(text), "authentication failed: peer asked "
-		    "to change its password (MS-CHAP code %u), which is not "
-		    "supported", cases[i].code);
+		snprintf(text, sizeof(text), "authentication failed: peer "
+		    "asked to change its password (MS-CHAP code %u), which "
+		    "is not supported", cases[i].code);
 		CHECK_STR(s.auth_failed_text, text);
 		CHECK_INT(s_byte(&s, 1, 4), PPP_TERMREQ);
 		s_free(&s);
@@ -686,8 +686,8 @@ test_client_requires_auth(void)
 	s_start(&s);
 	CHECK_INT(s_open_lcp(&s), 0);
 	CHECK_INT(ppp_phase(s.p), PPP_PHASE_TERMINATE);
-	CHECK(s_find(&s, "ff 03 c0 21 05 xx 00 0f 4c 69 6e 6b 20 63 6c 6f 73 65 "
-	    "64") >= 0);
+	CHECK(s_find(&s, "ff 03 c0 21 05 xx 00 0f 4c 69 6e 6b 20 63 6c 6f 73 "
+	    "65 64") >= 0);
 	s_feed(&s, "ff 03 c0 21 06 01 00 04");
 	CHECK_INT(s.down, 1);
 	CHECK_STR(s.down_text, "MPPE required but the server did not ask us "

@@ -109,7 +109,8 @@ test_lcp_peer_options(void)
 		 * §6.6 advises accepting it); LCP output keeps FF 03. */
 		{ "c0 21 01 0e 00 04", "ff 03 c0 21 02 0e 00 04" },
 		/* Padding after Length is ignored. */
-		{ "ff 03 c0 21 01 0f 00 04 00 00 00", "ff 03 c0 21 02 0f 00 04" },
+		{ "ff 03 c0 21 01 0f 00 04 00 00 00",
+		  "ff 03 c0 21 02 0f 00 04" },
 	};
 
 	run_cases(cases, sizeof(cases) / sizeof(cases[0]), NULL);

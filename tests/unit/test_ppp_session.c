@@ -165,8 +165,11 @@ run_combo(unsigned auth, int bits, int stateless)
 		    policy_auth_name(auth));
 		CHECK(strstr(cs->down_text, want) != NULL);
 		CHECK(strstr(cs->down_text, "LCP terminated by peer") != NULL);
-		/* No password ever crossed. */
+		/* No password ever crossed; both call it an auth failure. */
 		CHECK_INT(ss->auth_requests, 0);
+		CHECK_INT(ss->auth_failed, 1);
+		CHECK_INT(cs->auth_failed, 1);
+		CHECK_INT(cs->auth_failed_code, PK_ERR_POLICY);
 		h_free(&l);
 		return;
 	}
@@ -633,7 +636,7 @@ test_policy_negotiation(void)
 	CHECK_STR(l.side[1].down_text, "peer refused all allowed "
 	    "authentication methods (we allow: chap; peer wants mschapv2)");
 	CHECK(strstr(l.side[0].down_text, "server asked for chap; we allow: "
-	    "mschapv2") != NULL);
+	    "mschapv2 (allow it with --auth)") != NULL);
 	h_free(&l);
 }
 
