@@ -199,9 +199,14 @@ lcp_reason(struct ppp *p, int *code, char *buf, size_t len)
 		break;
 	case PPP_FSM_CAUSE_TIMEOUT:
 		*code = PK_ERR_TIMEOUT;
-		snprintf(buf, len, "LCP negotiation failed: no agreement "
-		    "with the peer within %u Configure-Requests",
-		    p->cfg.max_configure);
+		if (p->stats.frames_in == 0)
+			snprintf(buf, len, "LCP negotiation failed: no answer "
+			    "from the peer to %u Configure-Requests",
+			    p->cfg.max_configure);
+		else
+			snprintf(buf, len, "LCP negotiation failed: no "
+			    "agreement with the peer within %u "
+			    "Configure-Requests", p->cfg.max_configure);
 		break;
 	case PPP_FSM_CAUSE_REJECTED:
 		*code = PK_ERR_TYPE;

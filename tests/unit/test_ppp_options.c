@@ -642,6 +642,89 @@ test_server_auth_walk(void)
 	s_free(&s);
 }
 
+/* No answer at all: Max-Configure requests, then Dead with a reason. */
+static void
+test_silent_peer(void)
+{
+	struct script s;
+
+	new_server(&s, NULL);
+	for (int i = 0; i < 12 && s.down == 0; i++)
+		s_advance(&s, 3000);
+	CHECK_INT(s.down, 1);
+	CHECK_INT(s.down_code, PK_ERR_TIMEOUT);
+	CHECK_STR(s.down_text, "LCP negotiation failed: no answer from the "
+	    "peer to 10 Configure-Requests");
+	CHECK(s.now == 1000 + 10 * 3000);
+	s_free(&s);
+}
+
+/* Our own Configure-Request coming back: Nak'd with a new magic each
+ * time, and after Max-Failure times the link is declared looped. */
+static void
+test_loopback(void)
+{
+	struct script s;
+	struct ppp_config cfg;
+	uint8_t req[64];
+	size_t len;
+	const uint8_t *f;
+	int i;
+
+	/* A client: its request has nothing else a looped copy would
+	 * refuse (a server's Auth-Protocol would be rejected first). */
+	h_config(&cfg, 0);
+	CHECK_INT(s_new(&s, &cfg), 0);
+	s_start(&s);
+	for (i = 0; i < 10 && s.down == 0; i++) {
+		f = s_frame(&s, s_nframes(&s) - 1, &len);
+		if (f == NULL || len > sizeof(req) || f[4] != PPP_CONFREQ)
+			break;
+		memcpy(req, f, len);
+		s_reset(&s);
+		s_feed_bytes(&s, req, len);	/* the looped request */
+		if (ppp_phase(s.p) == PPP_PHASE_TERMINATE)
+			break;
+		CHECK(s_find(&s, "ff 03 c0 21 03 xx 00 0a 05 06 xx xx xx xx") ==
+		    0);
+		/* The Nak comes back too: take it as from the peer. */
+		f = s_frame(&s, 0, &len);
+		if (f == NULL)
+			break;
+		memcpy(req, f, len);
+		s_reset(&s);
+		s_feed_bytes(&s, req, len);
+		s_advance(&s, 0);
+	}
+	/* Five Naks, then the sixth loop is one too many. */
+	CHECK_INT(i, 5);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_TERMINATE);
+	s_feed(&s, "ff 03 c0 21 06 01 00 04");
+	CHECK_INT(s.down, 1);
+	CHECK_STR(s.down_text, "loopback detected (LCP keeps seeing its own "
+	    "Magic-Number)");
+	s_free(&s);
+}
+
+/* A peer that renegotiates LCP once the link is up ends the link. */
+static void
+test_lcp_renegotiation(void)
+{
+	struct script s;
+
+	server_lcp_open(&s, NULL);
+	s_reset(&s);
+	s_feed(&s, "ff 03 c0 21 01 44 00 0a 05 06 55 66 77 88");
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_TERMINATE);
+	CHECK(s_find(&s, "ff 03 c0 21 05 xx 00 0f 4c 69 6e 6b 20 63 6c 6f 73 "
+	    "65 64") >= 0);
+	s_feed(&s, "ff 03 c0 21 06 01 00 04");
+	CHECK_INT(s.down, 1);
+	CHECK_STR(s.down_text, "peer restarted LCP negotiation; not supported "
+	    "once the link is up");
+	s_free(&s);
+}
+
 int
 main(void)
 {
@@ -660,5 +743,8 @@ main(void)
 	RUN(test_ipv6cp);
 	RUN(test_client_auth_choice);
 	RUN(test_server_auth_walk);
+	RUN(test_silent_peer);
+	RUN(test_loopback);
+	RUN(test_lcp_renegotiation);
 	TEST_MAIN_END();
 }
