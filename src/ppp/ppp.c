@@ -386,6 +386,10 @@ ppp_auth_succeeded(struct ppp *p)
 {
 	p->auth.state = AUTH_DONE;
 	p->auth.deadline = p->auth.retry_at = PK_TIME_NEVER;
+	/* A CHAP re-challenge answered in the Network phase (RFC 1994 §2
+	 * allows them) changes nothing. */
+	if (p->phase == PPP_PHASE_NETWORK)
+		return;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
 		    "authenticated with %s", p->peer_name,

@@ -725,6 +725,64 @@ test_lcp_renegotiation(void)
 	s_free(&s);
 }
 
+/* LCP Protocol-Reject of an NCP stops it (RFC 1661 §5.7): fatal for
+ * IPCP and for required MPPE, harmless for IPV6CP. */
+static void
+test_protocol_rejects(void)
+{
+	struct script s;
+
+	server_network_mschapv2(&s, NULL);
+	s_reset(&s);
+	s_feed(&s, "ff 03 c0 21 08 01 00 0a 80 fd 01 01 00 04");
+	CHECK(s_find(&s, "ff 03 c0 21 05 xx 00 0f 4c 69 6e 6b 20 63 6c 6f 73 "
+	    "65 64") >= 0);
+	s_feed(&s, "ff 03 c0 21 06 01 00 04");
+	CHECK_INT(s.down, 1);
+	CHECK_INT(s.down_code, PK_ERR_POLICY);
+	CHECK_STR(s.down_text, "MPPE required but CCP failed: peer rejected "
+	    "CCP");
+	s_free(&s);
+
+	server_network(&s, pap_server);
+	s_feed(&s, "ff 03 c0 21 08 01 00 0a 80 21 01 01 00 04");
+	s_feed(&s, "ff 03 c0 21 06 01 00 04");
+	CHECK_INT(s.down, 1);
+	CHECK_STR(s.down_text, "IPCP failed: peer rejected it");
+	s_free(&s);
+
+	server_network(&s, v6_server);
+	s_reset(&s);
+	s_feed(&s, "ff 03 c0 21 08 01 00 06 80 57");
+	CHECK_INT(s_nframes(&s), 0);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_NETWORK);
+	/* A Protocol-Reject shorter than its protocol field: dropped. */
+	CHECK_INT(s_feed(&s, "ff 03 c0 21 08 02 00 05 80"), PK_ERR_SHORT);
+	s_free(&s);
+}
+
+/* MPPE required: clear IP is refused before and after CCP opens, and
+ * nothing goes out before it does. */
+static void
+test_clear_ip_refused(void)
+{
+	static const uint8_t pkt[20] = { 0x45, 0, 0, 20 };
+	struct script s;
+
+	server_network_mschapv2(&s, NULL);
+	s_reset(&s);
+	CHECK_INT(s_feed(&s, "21 45 00 00 14 00 00 00 00 40 01 00 00 c0 00 02 "
+	    "02 c0 00 02 01"), PK_ERR_POLICY);
+	CHECK_INT(ppp_send_ip(s.p, s.now, pkt, sizeof(pkt), &s.out),
+	    PK_ERR_STATE);
+	/* An MPPE frame before CCP is up: not decryptable, dropped. */
+	CHECK_INT(s_feed(&s, "fd 90 00 12 34"), PK_ERR_STATE);
+	CHECK_INT(s.out.n_items, 0);
+	CHECK_INT(ppp_stats(s.p)->drop_unencrypted, 1);
+	CHECK_INT(ppp_stats(s.p)->drop_not_up, 2);
+	s_free(&s);
+}
+
 int
 main(void)
 {
@@ -746,5 +804,7 @@ main(void)
 	RUN(test_silent_peer);
 	RUN(test_loopback);
 	RUN(test_lcp_renegotiation);
+	RUN(test_protocol_rejects);
+	RUN(test_clear_ip_refused);
 	TEST_MAIN_END();
 }
