@@ -10,18 +10,17 @@
 
 #include "auth/auth.h"
 #include "auth/mschap.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/rand.h"
 #include "crypto/crypto.h"
 #include "mppe/mppe_keys.h"
 #include "policy/policy.h"
 
-/* Offsets in the 49-byte Response fields (RFC 2433 §6, RFC 2759 §4). */
-#define V1_NT_RESPONSE_OFF 24
-#define V1_USE_NT_OFF 48
-#define V2_PEER_CHALLENGE_OFF 0
-#define V2_NT_RESPONSE_OFF 24
+/* Parts of the 49-byte Response fields (RFC 2433 §6, RFC 2759 §4). */
+#define LM_RESPONSE_LEN 24
 #define NT_RESPONSE_LEN 24
+#define V2_RESERVED_LEN 8
 
 /* RFC 2759 §6 / RFC 2433 §8 error code. */
 #define MSCHAP_ERROR_AUTHENTICATION_FAILURE 691
@@ -86,19 +85,27 @@ static int
 verify_mschapv1(const struct auth_request *req, const char *password,
     struct auth_result *res)
 {
-	uint8_t want[NT_RESPONSE_LEN], lm_hash[CRYPTO_NT_HASH_LEN];
+	uint8_t want[NT_RESPONSE_LEN], lm_hash[CRYPTO_NT_HASH_LEN], use_nt;
+	const uint8_t *nt_response;
+	struct buf_reader rd;
 	int r;
 
 	if (req->challenge_len != AUTH_MSCHAPV1_CHALLENGE_LEN ||
 	    req->response_len != AUTH_MSCHAPV1_RESPONSE_LEN)
 		return PK_ERR_LENGTH;
+	buf_reader_init(&rd, req->response, req->response_len);
+	if ((r = buf_skip(&rd, LM_RESPONSE_LEN)) != 0 ||
+	    (r = buf_get_ptr(&rd, &nt_response, NT_RESPONSE_LEN)) != 0 ||
+	    (r = buf_get_u8(&rd, &use_nt)) != 0 ||
+	    (r = buf_expect_end(&rd)) != 0)
+		return r;
 	/*
 	 * Flag 0 asks us to check the LAN Manager response, which RFC 2433
 	 * §6 deprecates and which falls to a dictionary in seconds: refuse,
 	 * and say why in the Failure message (extra text is allowed, §8).
 	 * Any non-zero flag means "use NT", as pppd reads it.
 	 */
-	if (req->response[V1_USE_NT_OFF] == 0) {
+	if (use_nt == 0) {
 		mschap_format_failure(MSCHAP_ERROR_AUTHENTICATION_FAILURE, 0,
 		    NULL, 0, 0, "LAN Manager response refused: use-NT flag "
 		    "not set", res->message, sizeof(res->message));
@@ -107,8 +114,7 @@ verify_mschapv1(const struct auth_request *req, const char *password,
 	if ((r = mschapv1_nt_challenge_response(req->challenge, password,
 	    want)) != 0)
 		goto out;
-	if (!crypto_memeq(want, &req->response[V1_NT_RESPONSE_OFF],
-	    NT_RESPONSE_LEN))
+	if (!crypto_memeq(want, nt_response, NT_RESPONSE_LEN))
 		goto out;
 	if ((r = mppe_keys_mschapv1(password, req->challenge,
 	    res->mppe_send_key, res->mppe_recv_key)) != 0)
@@ -136,8 +142,9 @@ verify_mschapv2(const struct auth_request *req, const char *password,
 {
 	uint8_t want[NT_RESPONSE_LEN];
 	char auth_resp[AUTH_MSCHAPV2_AUTHRESP_LEN + 1];
-	const uint8_t *peer_challenge = &req->response[V2_PEER_CHALLENGE_OFF];
-	const uint8_t *nt_response = &req->response[V2_NT_RESPONSE_OFF];
+	const uint8_t *peer_challenge, *nt_response;
+	struct buf_reader rd;
+	uint8_t flags;
 	int r;
 
 	if (req->challenge_len != AUTH_MSCHAPV2_CHALLENGE_LEN ||
@@ -148,6 +155,14 @@ verify_mschapv2(const struct auth_request *req, const char *password,
 	 * checked: they take no part in the computation, and some Windows
 	 * versions set Flags (pppd's chap_ms.c notes Win98 sends 0x04).
 	 */
+	buf_reader_init(&rd, req->response, req->response_len);
+	if ((r = buf_get_ptr(&rd, &peer_challenge,
+	    AUTH_MSCHAPV2_CHALLENGE_LEN)) != 0 ||
+	    (r = buf_skip(&rd, V2_RESERVED_LEN)) != 0 ||
+	    (r = buf_get_ptr(&rd, &nt_response, NT_RESPONSE_LEN)) != 0 ||
+	    (r = buf_get_u8(&rd, &flags)) != 0 ||
+	    (r = buf_expect_end(&rd)) != 0)
+		return r;
 	if ((r = mschapv2_generate_nt_response(req->challenge, peer_challenge,
 	    req->user, password, want)) != 0)
 		goto out;

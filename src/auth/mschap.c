@@ -107,7 +107,9 @@ mschapv1_lm_password_hash(const char *password, uint8_t hash[16])
 
 		if (c >= 0x80)
 			goto out;
-		upper[i] = (c >= 'a' && c <= 'z') ? (uint8_t)(c - 'a' + 'A') : c;
+		if (c >= 'a' && c <= 'z')
+			c = (uint8_t)(c - 'a' + 'A');
+		upper[i] = c;
 	}
 	/* RFC 2433 §A.3 DesHash of each 7-byte half. */
 	crypto_des_encrypt_7(&upper[0], lm_std_text, &hash[0]);

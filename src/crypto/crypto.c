@@ -116,7 +116,7 @@ utf8_next(struct buf_reader *rd, uint32_t *cp)
 	} else
 		return PK_ERR_VALUE;	/* continuation byte or 0xf8..0xff */
 	while (more-- > 0) {
-		/* A NUL or any non-continuation byte ends the sequence early. */
+		/* A NUL or other non-continuation byte cuts it short. */
 		if (buf_get_u8(rd, &c) != 0 || (c & 0xc0) != 0x80)
 			return PK_ERR_VALUE;
 		v = (v << 6) | (c & 0x3f);

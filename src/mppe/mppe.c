@@ -221,7 +221,7 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 		d->discarding = 0;
 		m->rx_resyncs++;
 	} else {
-		/* §8.2: drop, ask for a reset once, wait for a flushed packet. */
+		/* §8.2: drop, ask for one reset, await a flushed packet. */
 		if (!d->discarding && send_reset != NULL)
 			*send_reset = 1;
 		d->discarding = 1;

@@ -269,7 +269,7 @@ test_nt_hash_limits(void)
 	char pw[4 * 300 + 1];
 	uint8_t got[16], want[16];
 
-	/* 256 16-bit units is the most (RFC 2759 §8.3 0-to-256-unicode-char). */
+	/* 256 16-bit units at most (RFC 2759 §8.3 0-to-256-unicode-char). */
 	memset(pw, 'a', 256);
 	pw[256] = '\0';
 	CHECK_INT(crypto_nt_password_hash(pw, got), PK_OK);
