@@ -65,13 +65,15 @@ set_phase(struct ppp *p, int phase)
 void
 ppp_printable(char *dst, size_t dstlen, const uint8_t *src, size_t len)
 {
-	size_t i, n = 0;
+	struct buf_reader rd;
+	size_t n = 0;
+	uint8_t c;
 
 	if (dstlen == 0)
 		return;
-	for (i = 0; src != NULL && i < len && n + 1 < dstlen; i++)
-		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] :
-		    '?';
+	buf_reader_init(&rd, src, len);
+	while (n + 1 < dstlen && buf_get_u8(&rd, &c) == 0)
+		dst[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
 	dst[n] = '\0';
 }
 
