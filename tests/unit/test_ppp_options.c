@@ -538,6 +538,19 @@ test_ipv6cp(void)
 	s_feed(&s, nak);
 	CHECK(s_find(&s, "80 57 01 xx 00 0e 01 0a 00 00 00 00 00 00 00 02") ==
 	    0);
+	/* A Nak suggesting zero: we pick a new random one ourselves, not
+	 * zero and not the refused one (found by fuzz_ppp: this once
+	 * looped for ever). */
+	id = s_byte(&s, 0, 3);
+	s_reset(&s);
+	snprintf(nak, sizeof(nak), "80 57 03 %02x 00 0e 01 0a 00 00 00 00 00 "
+	    "00 00 00", id);
+	s_feed(&s, nak);
+	CHECK(s_find(&s, "80 57 01 xx 00 0e 01 0a xx xx xx xx xx xx xx xx") ==
+	    0);
+	f = s_frame(&s, 0, &len);
+	CHECK(f != NULL && memcmp(f + 8, "\0\0\0\0\0\0\0\0", 8) != 0 &&
+	    memcmp(f + 8, "\0\0\0\0\0\0\0\2", 8) != 0);
 	s_free(&s);
 }
 
