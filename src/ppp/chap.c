@@ -158,6 +158,14 @@ chap_timeout(struct ppp *p)
 	send_challenge(p);
 }
 
+/* V= of a Failure: the password-change protocol the server speaks
+ * (RFC 2759 §6: 3; RFC 2433 §6: 2 for MS-CHAPv1). */
+static int
+failure_version(const struct ppp *p)
+{
+	return p->auth.method == PK_AUTH_MSCHAPV2 ? 3 : 2;
+}
+
 /* The failure text MS-CHAP peers parse (RFC 2759 §6). */
 static void
 mschap_failure_text(struct ppp *p, int error, const char *why, char *out,
@@ -167,7 +175,8 @@ mschap_failure_text(struct ppp *p, int error, const char *why, char *out,
 
 	pk_rand_bytes(chal, sizeof(chal));
 	mschap_format_failure(error, 0, chal,
-	    challenge_size(p->auth.method), 3, why, out, outlen);
+	    challenge_size(p->auth.method), failure_version(p), why, out,
+	    outlen);
 }
 
 static int
@@ -251,8 +260,9 @@ server_changepw(struct ppp *p, uint8_t code, uint8_t id)
 	pk_log(PK_LOG_NOTICE, p->log_ctx, "CHAP: peer sent an MS-CHAP "
 	    "Change-Password packet (code %u); password change is not "
 	    "supported, refusing", code);
-	mschap_format_failure(MSCHAP_E_CHANGING_PASSWORD, 0, NULL, 0, 3,
-	    "Password change not supported", msg, sizeof(msg));
+	mschap_format_failure(MSCHAP_E_CHANGING_PASSWORD, 0, NULL, 0,
+	    failure_version(p), "Password change not supported", msg,
+	    sizeof(msg));
 	send_final(p, CHAP_FAILURE, id, msg);
 	ppp_auth_failed(p, PK_ERR_AUTH, "authentication failed: peer asked "
 	    "to change its password (MS-CHAP code %u), which is not "

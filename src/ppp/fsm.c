@@ -596,12 +596,14 @@ rcv_confnakrej(struct ppp_fsm *f, uint8_t code, uint8_t id,
 static void
 save_peer_reason(struct ppp_fsm *f, const uint8_t *data, size_t len)
 {
-	size_t i, n = 0;
+	struct buf_reader rd;
+	size_t n = 0;
+	uint8_t c;
 
 	/* Only printable ASCII goes into our logs and events. */
-	for (i = 0; i < len && n + 1 < sizeof(f->peer_reason); i++)
-		f->peer_reason[n++] = (data[i] >= 0x20 && data[i] < 0x7f) ?
-		    (char)data[i] : '?';
+	buf_reader_init(&rd, data, len);
+	while (n + 1 < sizeof(f->peer_reason) && buf_get_u8(&rd, &c) == 0)
+		f->peer_reason[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
 	f->peer_reason[n] = '\0';
 }
 

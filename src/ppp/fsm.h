@@ -157,7 +157,7 @@ struct ppp_fsm {
 
 	int state;			/* enum ppp_fsm_state */
 	uint64_t now;			/* time of the current call */
-	uint64_t deadline;		/* Restart timer, PK_TIME_NEVER if off */
+	uint64_t deadline;		/* Restart timer; PK_TIME_NEVER: off */
 	uint32_t restart_count;
 	uint32_t naks_sent;		/* Configure-Naks since the last Ack */
 	uint32_t naks_rcvd;		/* RCN since the negotiation began */

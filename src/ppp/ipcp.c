@@ -227,6 +227,10 @@ ipcp_up(struct ppp_fsm *f)
 		    "address");
 		return;
 	}
+	if (p->cfg.is_server && s->his_addr == 0) {
+		ppp_fail(p, PK_ERR_VALUE, "IPCP: peer took no IP address");
+		return;
+	}
 	ppp_ncp_up(p);
 }
 

@@ -111,18 +111,21 @@ static void
 ipv6cp_nak_option(struct ppp_fsm *f, uint8_t type, struct buf_reader *val)
 {
 	struct ipv6cp_state *s = &ipv6cp_ppp(f)->ipv6cp;
-	uint8_t id[PPP_IFID_LEN];
+	uint8_t id[PPP_IFID_LEN], old[PPP_IFID_LEN];
 
 	if (type != IPV6CP_OPT_IFID ||
 	    buf_get_bytes(val, id, sizeof(id)) != 0 ||
 	    buf_remaining(val) != 0)
 		return;
 	/* RFC 5072 §4.1: take the suggestion unless it is what we last
-	 * suggested to the peer, in which case pick a new tentative one. */
-	if (!ifid_zero(id) && memcmp(id, s->nak_ifid, PPP_IFID_LEN) != 0)
+	 * suggested to the peer, in which case pick a new tentative one
+	 * (differing from the refused one and from that suggestion). */
+	if (!ifid_zero(id) && memcmp(id, s->nak_ifid, PPP_IFID_LEN) != 0) {
 		memcpy(s->ifid, id, PPP_IFID_LEN);
-	else
-		random_ifid(s->ifid, s->nak_ifid, s->ifid);
+	} else {
+		memcpy(old, s->ifid, PPP_IFID_LEN);
+		random_ifid(s->ifid, s->nak_ifid, old);
+	}
 	s->want_ifid = 1;
 }
 

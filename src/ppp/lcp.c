@@ -202,8 +202,8 @@ req_auth(struct ppp *p, struct buf_reader *val, struct buf_writer *nak)
 		    "MPPE is required", policy_auth_name(m));
 	else
 		snprintf(p->lcp.refusal, sizeof(p->lcp.refusal),
-		    "server asked for %s; we allow: %s", policy_auth_name(m),
-		    list);
+		    "server asked for %s; we allow: %s (allow it with --auth)",
+		    policy_auth_name(m), list);
 	ppp_log_rl(p, PK_LOG_NOTICE, "LCP: %s; suggesting %s",
 	    p->lcp.refusal, policy_auth_name(best));
 	lcp_put_auth(nak, best);
@@ -292,7 +292,7 @@ nak_auth(struct ppp *p, struct buf_reader *val)
 		next = policy_best_auth(allowed & ~p->lcp.auth_tried);
 	if (next == 0) {
 		policy_auth_list(allowed, list, sizeof(list));
-		ppp_fail(p, PK_ERR_POLICY, "peer refused all allowed "
+		ppp_auth_failed(p, PK_ERR_POLICY, "peer refused all allowed "
 		    "authentication methods (we allow: %s%s%s)", list,
 		    m != 0 ? "; peer wants " : "",
 		    m != 0 ? policy_auth_name(m) : "");
@@ -350,7 +350,7 @@ lcp_rej_option(struct ppp_fsm *f, uint8_t type, struct buf_reader *val)
 		break;
 	case LCP_OPT_AUTH:
 		policy_auth_list(lcp_auth_allowed(p), list, sizeof(list));
-		ppp_fail(p, PK_ERR_POLICY, "peer refused all allowed "
+		ppp_auth_failed(p, PK_ERR_POLICY, "peer refused all allowed "
 		    "authentication methods (we allow: %s; peer rejected "
 		    "Auth-Protocol)", list);
 		break;
@@ -504,6 +504,11 @@ lcp_peer_terminated(struct ppp_fsm *f)
 		char why[PK_EVENT_TEXT_MAX];
 
 		snprintf(why, sizeof(why), "%s", f->peer_reason);
+		/* We refused its authentication method: say so as an
+		 * authentication failure too. */
+		if (p->lcp.refusal[0] != '\0')
+			ppp_event(p, PPP_EV_AUTH_FAILED, PK_ERR_POLICY, NULL, 0,
+			    "%s", p->lcp.refusal);
 		ppp_fail_now(p, PK_ERR_CLOSED, "LCP terminated by peer during "
 		    "negotiation%s%s%s%s", why[0] != '\0' ? ": " : "", why,
 		    p->lcp.refusal[0] != '\0' ? "; " : "", p->lcp.refusal);

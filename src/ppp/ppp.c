@@ -65,13 +65,15 @@ set_phase(struct ppp *p, int phase)
 void
 ppp_printable(char *dst, size_t dstlen, const uint8_t *src, size_t len)
 {
-	size_t i, n = 0;
+	struct buf_reader rd;
+	size_t n = 0;
+	uint8_t c;
 
 	if (dstlen == 0)
 		return;
-	for (i = 0; src != NULL && i < len && n + 1 < dstlen; i++)
-		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] :
-		    '?';
+	buf_reader_init(&rd, src, len);
+	while (n + 1 < dstlen && buf_get_u8(&rd, &c) == 0)
+		dst[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
 	dst[n] = '\0';
 }
 
@@ -199,9 +201,14 @@ lcp_reason(struct ppp *p, int *code, char *buf, size_t len)
 		break;
 	case PPP_FSM_CAUSE_TIMEOUT:
 		*code = PK_ERR_TIMEOUT;
-		snprintf(buf, len, "LCP negotiation failed: no agreement "
-		    "with the peer within %u Configure-Requests",
-		    p->cfg.max_configure);
+		if (p->stats.frames_in == 0)
+			snprintf(buf, len, "LCP negotiation failed: no answer "
+			    "from the peer to %u Configure-Requests",
+			    p->cfg.max_configure);
+		else
+			snprintf(buf, len, "LCP negotiation failed: no "
+			    "agreement with the peer within %u "
+			    "Configure-Requests", p->cfg.max_configure);
 		break;
 	case PPP_FSM_CAUSE_REJECTED:
 		*code = PK_ERR_TYPE;
@@ -381,6 +388,10 @@ ppp_auth_succeeded(struct ppp *p)
 {
 	p->auth.state = AUTH_DONE;
 	p->auth.deadline = p->auth.retry_at = PK_TIME_NEVER;
+	/* A CHAP re-challenge answered in the Network phase (RFC 1994 §2
+	 * allows them) changes nothing. */
+	if (p->phase == PPP_PHASE_NETWORK)
+		return;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
 		    "authenticated with %s", p->peer_name,
@@ -646,20 +657,21 @@ ppp_timeout(struct ppp *p, uint64_t now, struct pk_out *out)
 	ppp_fsm_timeout(&p->ipv6cp_fsm, now);
 	lcp_timeout(p);
 	ccp_timeout(p);
-	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.deadline <= now) {
+	/* Retransmissions first: running out of them is the more precise
+	 * reason when both fall due together. */
+	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.retry_at <= now) {
+		if (p->auth.method == PK_AUTH_PAP)
+			pap_timeout(p);
+		else
+			chap_timeout(p);
+	}
+	if (p->phase == PPP_PHASE_AUTHENTICATE && p->auth.deadline <= now)
 		ppp_auth_failed(p, PK_ERR_TIMEOUT, "authentication timed out "
 		    "after %u ms%s", p->cfg.auth_timeout_ms,
 		    p->auth.state == AUTH_WAIT_OWNER ?
 		    " (no decision from the authenticator backend)" :
 		    p->auth.state == AUTH_WAIT_RESULT ?
 		    " (no answer from the server)" : "");
-	} else if (p->phase == PPP_PHASE_AUTHENTICATE &&
-	    p->auth.retry_at <= now) {
-		if (p->auth.method == PK_AUTH_PAP)
-			pap_timeout(p);
-		else
-			chap_timeout(p);
-	}
 	return ppp_leave(p, PK_OK);
 }
 

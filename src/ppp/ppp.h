@@ -43,8 +43,10 @@ enum ppp_event_type {
 	PPP_EV_AUTH_REQUEST = 1,
 	/* Both roles: authentication succeeded; text names user and method. */
 	PPP_EV_AUTH_OK = 2,
-	/* Both roles: authentication failed, code PK_ERR_AUTH or
-	 * PK_ERR_POLICY/PK_ERR_TIMEOUT; text says why. PPP_EV_DOWN follows. */
+	/* Both roles: authentication failed; text says why. code
+	 * PK_ERR_AUTH (credentials refused, bad S= from a server),
+	 * PK_ERR_POLICY (no acceptable method: raised during LCP),
+	 * PK_ERR_TIMEOUT. PPP_EV_DOWN follows. */
 	PPP_EV_AUTH_FAILED = 3,
 	/* IPCP opened (and CCP settled); payload struct ppp_up_info. If
 	 * IPV6CP opened first, ipv6_up is set in it and no PPP_EV_IPV6_UP
@@ -53,8 +55,9 @@ enum ppp_event_type {
 	/* IPV6CP opened after PPP_EV_UP; payload struct ppp_up_info. */
 	PPP_EV_IPV6_UP = 5,
 	/* The link is Dead. code PK_ERR_*, text the reason, e.g. "LCP
-	 * terminated by peer", "echo timeout", "MPPE required but peer
-	 * refused". No payload. */
+	 * terminated by peer: ...", "echo timeout: ...", "MPPE required but
+	 * peer refused (...)", "closed: <ppp_close reason>", "lower layer
+	 * down". No payload. Always the last event. */
 	PPP_EV_DOWN = 6,
 };
 
@@ -102,7 +105,7 @@ void ppp_config_default(struct ppp_config *cfg);
 /* Payload of PPP_EV_UP and PPP_EV_IPV6_UP. */
 struct ppp_up_info {
 	uint32_t local_ip, peer_ip;	/* host order */
-	uint32_t dns[2], nbns[2];	/* learned (client) or pushed (server) */
+	uint32_t dns[2], nbns[2];	/* learned (client), pushed (server) */
 	int ipv6_up;
 	uint8_t local_ifid[PPP_IFID_LEN], peer_ifid[PPP_IFID_LEN];
 	unsigned auth_method;		/* PK_AUTH_*, PK_AUTH_NONE if none */

@@ -47,6 +47,9 @@ typedef int h_filter_fn(struct h_link *l, int from, uint8_t *frame,
 /* Sees every frame that crosses (for the fuzz corpus). */
 typedef void h_tap_fn(struct h_link *l, int from, const uint8_t *frame,
     size_t len);
+/* Called before each call into side (the corpus generator gives each
+ * side its own random stream). */
+typedef void h_enter_fn(struct h_link *l, int side);
 
 struct h_link {
 	struct h_side side[2];
@@ -57,6 +60,7 @@ struct h_link {
 	struct auth_request held;
 	h_filter_fn *filter;
 	h_tap_fn *tap;
+	h_enter_fn *enter;
 	void *arg;
 	int frames;			/* crossed so far */
 };
@@ -87,11 +91,13 @@ h_init(struct h_link *l, const struct ppp_config *client,
 	l->user = "alice";
 	l->user_password = "correct horse";
 	l->now = 1000;
-	for (int i = 0; i < 2; i++)
-		if (out_init(&l->side[i].out, PK_OUT_ARENA, PK_OUT_ITEMS) != 0 ||
-		    out_init(&l->side[i].spare, PK_OUT_ARENA,
-		    PK_OUT_ITEMS) != 0)
+	for (int i = 0; i < 2; i++) {
+		struct h_side *s = &l->side[i];
+
+		if (out_init(&s->out, PK_OUT_ARENA, PK_OUT_ITEMS) != 0 ||
+		    out_init(&s->spare, PK_OUT_ARENA, PK_OUT_ITEMS) != 0)
 			return -1;
+	}
 	l->side[H_CLIENT].ppp = ppp_new(client, "side=client");
 	l->side[H_SERVER].ppp = ppp_new(server, "side=server");
 	return l->side[0].ppp != NULL && l->side[1].ppp != NULL ? 0 : -1;
@@ -108,10 +114,18 @@ h_free(struct h_link *l)
 }
 
 static inline void
+h_enter(struct h_link *l, int side)
+{
+	if (l->enter != NULL)
+		l->enter(l, side);
+}
+
+static inline void
 h_answer_auth(struct h_link *l, const struct auth_request *req)
 {
 	struct auth_result res;
 
+	h_enter(l, H_SERVER);
 	memset(&res, 0, sizeof(res));
 	if (strcmp(req->user, l->user) == 0)
 		auth_verify_local(req, l->user_password, &res);
@@ -157,6 +171,7 @@ h_drain(struct h_link *l, int i)
 			if (l->filter != NULL && l->filter(l, i, frame, &len))
 				continue;
 			l->frames++;
+			h_enter(l, 1 - i);
 			ppp_input(o->ppp, l->now, frame, len, &o->out);
 		} else if (it->kind == OUT_IP) {
 			if (s->nip < H_MAXPKT) {
@@ -243,9 +258,11 @@ h_run_until(struct h_link *l, uint64_t until)
 		if (d > l->now)
 			l->now = d;
 		for (int i = 0; i < 2; i++)
-			if (ppp_next_deadline(l->side[i].ppp) <= l->now)
+			if (ppp_next_deadline(l->side[i].ppp) <= l->now) {
+				h_enter(l, i);
 				ppp_timeout(l->side[i].ppp, l->now,
 				    &l->side[i].out);
+			}
 	}
 	if (l->now < until)
 		l->now = until;
@@ -254,7 +271,9 @@ h_run_until(struct h_link *l, uint64_t until)
 static inline void
 h_start(struct h_link *l)
 {
+	h_enter(l, H_SERVER);
 	ppp_start(l->side[H_SERVER].ppp, l->now, &l->side[H_SERVER].out);
+	h_enter(l, H_CLIENT);
 	ppp_start(l->side[H_CLIENT].ppp, l->now, &l->side[H_CLIENT].out);
 }
 

@@ -122,7 +122,8 @@ setup(struct ppp_fsm *f)
 	dum.want[0] = 1;
 	dum.want[1] = 2;
 	dum.want_len = 2;
-	ppp_fsm_init(f, PPP_PROTO_LCP, "TEST", &dummy_cb, NULL, "test", &timers);
+	ppp_fsm_init(f, PPP_PROTO_LCP, "TEST", &dummy_cb, NULL, "test",
+	    &timers);
 }
 
 /* The RFC 1661 §4.1 table, as the RFC prints it: "action,.../state". */

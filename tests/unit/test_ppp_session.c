@@ -182,8 +182,11 @@ run_combo(unsigned auth, int bits, int stateless)
 		    policy_auth_name(auth));
 		CHECK(strstr(cs->down_text, want) != NULL);
 		CHECK(strstr(cs->down_text, "LCP terminated by peer") != NULL);
-		/* No password ever crossed. */
+		/* No password ever crossed; both call it an auth failure. */
 		CHECK_INT(ss->auth_requests, 0);
+		CHECK_INT(ss->auth_failed, 1);
+		CHECK_INT(cs->auth_failed, 1);
+		CHECK_INT(cs->auth_failed_code, PK_ERR_POLICY);
 		h_free(&l);
 		return;
 	}
@@ -650,7 +653,7 @@ test_policy_negotiation(void)
 	CHECK_STR(l.side[1].down_text, "peer refused all allowed "
 	    "authentication methods (we allow: chap; peer wants mschapv2)");
 	CHECK(strstr(l.side[0].down_text, "server asked for chap; we allow: "
-	    "mschapv2") != NULL);
+	    "mschapv2 (allow it with --auth)") != NULL);
 	h_free(&l);
 }
 
@@ -741,7 +744,9 @@ test_close_and_lower_down(void)
 int
 main(void)
 {
-	pk_log_set_level(PK_LOG_ERR);
+	/* PK_TEST_VERBOSE=4 shows every transition. */
+	pk_log_set_level(getenv("PK_TEST_VERBOSE") != NULL ?
+	    atoi(getenv("PK_TEST_VERBOSE")) : PK_LOG_ERR);
 	pk_rand_use_seeded(7);
 	RUN(test_matrix);
 	RUN(test_wrong_password);
