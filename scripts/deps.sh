@@ -8,7 +8,7 @@ PKGS=(
 	build-essential cmake pkg-config clang llvm libclang-rt-dev
 	nettle-dev libuv1-dev libmnl-dev libpcap-dev libjson-c-dev
 	iproute2 iputils-ping iptables kmod procps psmisc
-	tcpdump tshark python3 netcat-openbsd
+	tcpdump tshark python3 netcat-openbsd iperf3
 )
 
 missing=()
