@@ -22,19 +22,19 @@ bash tests/lwip/fetch-lwip.sh >/dev/null
 case $mode in
 gcc)
 	dir=build
-	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPK_LWIP_TESTS=ON >/dev/null
 	;;
 sanitize)
 	dir=build-asan
 	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug \
-		-DPK_SANITIZE=ON >/dev/null
+		-DPK_SANITIZE=ON -DPK_LWIP_TESTS=ON >/dev/null
 	# The daemons too, under real traffic (shorter transfers).
 	export PK_XFER_BYTES=5000000
 	set -- -L 'unit|lwip|netns' "$@"
 	;;
 clang)
 	dir=build-clang
-	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	CC=clang cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPK_LWIP_TESTS=ON >/dev/null
 	set -- -L 'unit|lwip' "$@"
 	;;
 esac
