@@ -214,7 +214,9 @@ nl_route_get(struct nl *nl, uint32_t dst, uint32_t *gw, int *ifindex)
 	int r;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
+	/* With the ack the reply ends in NLMSG_ERROR 0, which is what
+	 * nl_talk() waits for; without it, it would wait for ever. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;

@@ -293,11 +293,122 @@ sanitizer_check() {
 	fi
 }
 
+# run_client_expect_fail NAME RC PATTERN [flags...]: a client that must
+# exit with RC and say PATTERN.
+run_client_expect_fail() {
+	local name=$1 want_rc=$2 pattern=$3 rc log
+	shift 3
+	log=$PK_TMP/cli.$name.log
+	set +e
+	n $NS_C1 timeout 60 "$PKC" connect 198.18.0.1 --user alice \
+		--password-file "$PK_TMP/alice.pw" --ifname pkf "$@" >"$log" 2>&1
+	rc=$?
+	set -e
+	[ "$rc" = "$want_rc" ] || fail "$name: exit code $rc, expected \
+$want_rc: $(cat "$log")"
+	grep -qE "$pattern" "$log" || fail "$name: no /$pattern/ in: $(cat "$log")"
+	pretty "client: $name -> $(grep -E "$pattern" "$log" | head -1 | cut -c1-150)"
+}
+
+suite_client() {
+	# Nothing listening yet: connection refused, said plainly.
+	run_client_expect_fail "refused" 1 "connection refused by 198.18.0.1"
+
+	chmod 644 "$PK_TMP/secrets"
+	start_server client --max-sessions 2 --mtu 1400
+	grep -q "readable by other users" "$SRV_LOG" ||
+		fail "no warning about a world-readable secrets file"
+	chmod 600 "$PK_TMP/secrets"
+	pretty "client: server warned that chap-secrets was world-readable"
+
+	# MPPE mismatch: we insist on 40-bit, the server on 128.
+	run_client_expect_fail "mppe-mismatch" 1 "pptpkit: MPPE required but peer refused" \
+		--mppe-bits 40
+
+	# GRE filtered on the path: control works, data never comes back.
+	n $NS_SRV iptables -A OUTPUT -p 47 -j DROP
+	run_client_expect_fail "gre-blocked" 1 "GRE \(IP protocol 47\) is probably blocked"
+	n $NS_SRV iptables -F OUTPUT
+
+	# Routes: one CIDR, and everything (--default-route).
+	connect $NS_C1 rt alice "$PK_TMP/alice.pw" --route 198.19.200.0/24 \
+		--default-route
+	n $NS_C1 ip route get 198.19.200.9 | grep -q "dev pkrt" ||
+		fail "--route did not send 198.19.200.0/24 into the tunnel"
+	n $NS_C1 ip route get 203.0.113.9 | grep -q "dev pkrt" ||
+		fail "--default-route did not take other traffic"
+	n $NS_C1 ip route get 198.18.0.1 | grep -q "dev eth0" ||
+		fail "--default-route moved the route to the server into the tunnel"
+	# TCP MSS clamping: a SYN through the tunnel carries an MSS that fits.
+	bg $NS_SRV "$PK_TMP/syn.log" timeout 10 tcpdump -l -c 2 -ni pptp0 \
+		'tcp[tcpflags] & tcp-syn != 0'
+	sleep 0.5
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5010 100000 >/dev/null
+	sleep 0.3
+	grep -q "mss 1356" "$PK_TMP/syn.log" ||
+		fail "MSS not clamped to 1356: $(cat "$PK_TMP/syn.log")"
+	disconnect "$CLI_PID"
+	n $NS_C1 ip route get 203.0.113.9 2>/dev/null | grep -q pkrt &&
+		fail "routes left behind after disconnect"
+	pretty "client: --route, --default-route (server kept outside), MSS clamped to 1356, routes removed"
+
+	# Session limit 2: the third client is refused with a clear reason.
+	connect $NS_C1 l1 alice "$PK_TMP/alice.pw"
+	local l1=$CLI_PID
+	connect $NS_C2 l2 bob "$PK_TMP/bob.pw"
+	local l2=$CLI_PID
+	set +e
+	n $NS_C3 timeout 30 "$PKC" connect 198.18.0.1 --user carol \
+		--password-file "$PK_TMP/carol.pw" --ifname pkl3 \
+		>"$PK_TMP/cli.l3.log" 2>&1
+	set -e
+	grep -qiE "resource|refused|limit" "$PK_TMP/cli.l3.log" ||
+		fail "third client not refused clearly: $(cat "$PK_TMP/cli.l3.log")"
+	grep -q "session limit reached" "$SRV_LOG" || fail "server did not log the limit"
+	pretty "client: session limit 2 refused the third: $(tail -1 "$PK_TMP/cli.l3.log")"
+	disconnect "$l2"
+
+	# SIGHUP reloads chap-secrets without touching the live session.
+	printf 'dave * davepw *\n' >>"$PK_TMP/secrets"
+	printf 'davepw\n' >"$PK_TMP/dave.pw"
+	kill -HUP "$SRV_PID"
+	wait_for_log "$SRV_LOG" "reloaded 4 users" 5
+	connect $NS_C2 dave dave "$PK_TMP/dave.pw"
+	local dave=$CLI_PID
+	n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+		fail "alice's session broke across the reload"
+	pretty "client: SIGHUP reloaded chap-secrets; new user connected, existing session kept"
+	disconnect "$dave"
+
+	# --reconnect: the server restarts under the client, which comes back.
+	stop_server
+	start_server client2
+	kill -INT "$l1" 2>/dev/null || true
+	wait "$l1" 2>/dev/null || true
+	connect $NS_C1 rc alice "$PK_TMP/alice.pw" --reconnect
+	local rc=$CLI_PID
+	stop_server
+	wait_for_log "$CLI_LOG" "reconnecting in" 15
+	start_server client3
+	for _ in $(seq 200); do
+		[ "$(grep -c '^connected:' "$CLI_LOG")" -ge 2 ] && break
+		sleep 0.1
+	done
+	[ "$(grep -c '^connected:' "$CLI_LOG")" -ge 2 ] ||
+		fail "--reconnect did not come back: $(tail -5 "$CLI_LOG")"
+	n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+		fail "no traffic after reconnecting"
+	pretty "client: --reconnect came back after the server restarted"
+	disconnect "$rc"
+	stop_server
+}
+
 case $SUITE in
+client) suite_client ;;
 combos) suite_combos ;;
 multi) suite_multi ;;
 failures) suite_failures ;;
-all) suite_combos; suite_multi; suite_failures ;;
+all) suite_combos; suite_multi; suite_failures; suite_client ;;
 *) fail "unknown suite $SUITE" ;;
 esac
 sanitizer_check
