@@ -114,6 +114,7 @@ struct server {
 	uv_timer_t housekeeping;
 	uv_timer_t stop_timer;
 	int stopping;
+	int exiting;			/* the loop has stopped */
 	struct conn *conns;
 	struct call *calls[CALL_IDS];
 	uint16_t next_call_id;
@@ -598,7 +599,8 @@ conn_reap(struct conn *c)
 	uv_timer_stop(&c->timer);
 	uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
 	uv_read_stop((uv_stream_t *)&c->tcp);
-	if ((req = malloc(sizeof(*req))) != NULL) {
+	/* At exit there is no loop left to wait for queued writes. */
+	if (!srv->exiting && (req = malloc(sizeof(*req))) != NULL) {
 		req->data = c;
 		if (uv_shutdown(req, (uv_stream_t *)&c->tcp,
 		    conn_shutdown_done) == 0)
@@ -1239,6 +1241,13 @@ server_run(const struct server_config *cfg)
 out_loop:
 	if (srv->ctl_open)
 		unlink(cfg->control_socket);
+	/* Connections still open (peers that never answered the stop) are
+	 * reaped through their own close callbacks, which free them. */
+	srv->exiting = 1;
+	while (srv->conns != NULL) {
+		srv->conns->closing = 1;
+		conn_reap(srv->conns);
+	}
 	uv_walk(srv->loop, close_walk_cb, NULL);
 	uv_run(srv->loop, UV_RUN_DEFAULT);
 	uv_loop_close(srv->loop);
