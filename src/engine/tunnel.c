@@ -257,9 +257,11 @@ end_call(struct tunnel *t, struct tunnel_call *c, uint64_t now, int code,
 	if (c->sess != NULL && !c->ppp_down) {
 		/* The control side ended first: its reason is the reason,
 		 * not PPP's "lower layer down" that follows from it. */
-		if (c->down_reason[0] == '\0' && ctrl_text != NULL)
+		if (c->down_reason[0] == '\0' && ctrl_text != NULL) {
 			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
 			    ctrl_text);
+			c->down_code = code;
+		}
 		lower_down(t, c, now, out);
 	}
 	/* PPP's reason ("authentication failed") says more than the
@@ -398,6 +400,7 @@ handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
 		if (c != NULL && c->sess != NULL && !c->ppp_down) {
 			snprintf(c->down_reason, sizeof(c->down_reason),
 			    "call cleared by peer (Call-Clear-Request)");
+			c->down_code = PK_OK;
 			lower_down(t, c, now, out);
 		}
 		co = scratch_take();
@@ -485,9 +488,11 @@ handle_ppp_event(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 		    ev.text);
 	case PPP_EV_AUTH_FAILED:
 		/* The most useful reason the call can end with. */
-		if (c->down_reason[0] == '\0')
+		if (c->down_reason[0] == '\0') {
 			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
 			    ev.text);
+			c->down_code = ev.code;
+		}
 		return emit(out, TUNNEL_EV_AUTH_FAILED, ev.code, c->call_id,
 		    NULL, 0, ev.text);
 	case PPP_EV_UP:
@@ -501,11 +506,13 @@ handle_ppp_event(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 		    sizeof(c->info), ev.text);
 	case PPP_EV_DOWN:
 		c->ppp_down = 1;
-		c->down_code = ev.code;
-		/* Keep a reason set earlier (e.g. a clear by the peer). */
-		if (c->down_reason[0] == '\0')
+		/* Keep a reason (and its code) set earlier: an authentication
+		 * failure, or the control side ending first. */
+		if (c->down_reason[0] == '\0') {
 			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
 			    ev.text);
+			c->down_code = ev.code;
+		}
 		return ppp_went_down(t, c, now, out);
 	}
 	return PK_OK;
@@ -718,6 +725,7 @@ tunnel_call_close(struct tunnel *t, uint64_t now, uint16_t call_id,
 	if (c->sess == NULL || c->ppp_down)
 		return PK_OK;
 	snprintf(c->down_reason, sizeof(c->down_reason), "%s", reason);
+	c->down_code = PK_OK;
 	so = scratch_take();
 	return session_done(t, c, now, so, session_close(c->sess, now, reason,
 	    so), out);
@@ -736,6 +744,7 @@ tunnel_stop(struct tunnel *t, uint64_t now, uint8_t reason, const char *why,
 		/* One LCP Terminate-Request leaves now; the StopCCRQ below
 		 * ends the calls without waiting for its ack. */
 		snprintf(c->down_reason, sizeof(c->down_reason), "%s", why);
+		c->down_code = PK_OK;
 		c->clearing = 1;
 		so = scratch_take();
 		(void)session_done(t, c, now, so, session_close(c->sess, now,

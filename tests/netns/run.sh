@@ -401,6 +401,19 @@ suite_client() {
 	pretty "client: --reconnect came back after the server restarted"
 	disconnect "$rc"
 	stop_server
+
+	# Idle timeout: no IP either way for 2 s ends the session.
+	start_server idle --idle-timeout 2
+	connect $NS_C1 idle alice "$PK_TMP/alice.pw"
+	local idle=$CLI_PID
+	wait_for_log "$SRV_LOG" "user=alice .*session [0-9]+: idle timeout" 10
+	for _ in $(seq 50); do
+		kill -0 "$idle" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$idle" 2>/dev/null || fail "client survived the idle timeout"
+	pretty "client: idle timeout ended the session: $(tail -1 "$CLI_LOG")"
+	stop_server
 }
 
 case $SUITE in
