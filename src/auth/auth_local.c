@@ -18,6 +18,7 @@
 #include "policy/policy.h"
 
 /* Parts of the 49-byte Response fields (RFC 2433 §6, RFC 2759 §4). */
+#define AUTH_PASSWORD_BYTES_MAX PK_PPP_SECRET_MAX
 #define LM_RESPONSE_LEN 24
 #define NT_RESPONSE_LEN 24
 #define V2_RESERVED_LEN 8
@@ -217,6 +218,36 @@ set_failure(const struct auth_request *req, struct auth_result *res)
 	}
 }
 
+/*
+ * pppd (ChapMS's ascii2unicode) and lwIP turn each byte of the secret
+ * into one UTF-16 unit for the NT hash, where Windows (and pptpkit)
+ * encode the password's characters. For a non-ASCII secret stored as
+ * UTF-8 the two differ. Re-encoding each byte as the Latin-1 character
+ * of the same value gives a string whose proper NT hash equals pppd's.
+ * Returns 1 if the password has non-ASCII bytes and out holds the form.
+ */
+static int
+pppd_form(const char *password, char *out, size_t outlen)
+{
+	size_t n = 0;
+	int high = 0;
+
+	for (const unsigned char *p = (const unsigned char *)password;
+	    *p != '\0'; p++) {
+		if (n + 3 > outlen)
+			return 0;
+		if (*p < 0x80) {
+			out[n++] = (char)*p;
+			continue;
+		}
+		high = 1;
+		out[n++] = (char)(0xc0 | (*p >> 6));
+		out[n++] = (char)(0x80 | (*p & 0x3f));
+	}
+	out[n] = '\0';
+	return high;
+}
+
 int
 auth_verify_local(const struct auth_request *req, const char *password,
     struct auth_result *res)
@@ -251,6 +282,19 @@ auth_verify_local(const struct auth_request *req, const char *password,
 	default:
 		r = PK_ERR_TYPE;
 		break;
+	}
+	if (r == 0 && !res->ok && (req->method == PK_AUTH_MSCHAPV1 ||
+	    req->method == PK_AUTH_MSCHAPV2)) {
+		/* A pppd peer hashed a non-ASCII secret byte by byte. */
+		char alt[2 * AUTH_PASSWORD_BYTES_MAX + 1];
+
+		if (pppd_form(password, alt, sizeof(alt))) {
+			memset(res, 0, sizeof(*res));
+			r = req->method == PK_AUTH_MSCHAPV1 ?
+			    verify_mschapv1(req, alt, res) :
+			    verify_mschapv2(req, alt, res);
+		}
+		crypto_wipe(alt, sizeof(alt));
 	}
  out:
 	if (r != 0 || !res->ok) {

@@ -351,6 +351,32 @@ test_independent_peer(void)
 	}
 }
 
+/*
+ * lwIP, like pppd, hashes each byte of a non-ASCII secret as one UTF-16
+ * unit; pptpkit's server accepts that form as well (auth_local.c), so a
+ * UTF-8 secret in chap-secrets works for these peers as for Windows.
+ */
+static void
+test_non_ascii_secret_from_pppd_style_peer(void)
+{
+	for (size_t i = 2; i < 4; i++) {
+		struct engine e;
+		struct lwip_peer *l;
+
+		test_current = methods[i].name;
+		setup(&methods[i], 1, "s\xc3\xa9same", "s\xc3\xa9same", &e,
+		    &l);
+		pump(&e, l, 30000, both_up);
+		CHECK(e.up);
+		CHECK(lwip_peer_is_up(l));
+		if (e.up && lwip_peer_is_up(l))
+			check_traffic(&e, l);
+		fprintf(stderr, "  %-40s %s\n", methods[i].name, e.up ?
+		    "non-ASCII secret from lwIP accepted" : e.reason);
+		teardown(&e, l);
+	}
+}
+
 static void
 test_wrong_password(void)
 {
@@ -367,5 +393,6 @@ main(void)
 	pk_log_set_level(PK_LOG_ERR);
 	RUN(test_independent_peer);
 	RUN(test_wrong_password);
+	RUN(test_non_ascii_secret_from_pppd_style_peer);
 	TEST_MAIN_END();
 }

@@ -358,6 +358,50 @@ test_mschapv2_non_ascii(void)
 	CHECK_MEM(res.mppe_recv_key, want, 16);
 }
 
+/*
+ * A pppd or lwIP peer hashes each byte of a secret as one UTF-16 unit:
+ * for the UTF-8 secret "sé" (73 C3 A9) it hashes U+0073 U+00C3 U+00A9,
+ * which is the proper hash of the UTF-8 string "sÃ©". The server accepts
+ * that form too, with keys and S= from the form that matched.
+ */
+static void
+test_pppd_byte_wise_secret(void)
+{
+	struct auth_request req;
+	struct auth_result res, direct;
+	static const uint8_t auth_chal[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	static const uint8_t peer_chal[16] = { 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+	const char *utf8 = "s\xc3\xa9";		/* "sé" */
+	const char *pppd = "s\xc3\x83\xc2\xa9";	/* "sÃ©" */
+
+	for (int v2 = 0; v2 <= 1; v2++) {
+		req_init(&req, v2 ? PK_AUTH_MSCHAPV2 : PK_AUTH_MSCHAPV1,
+		    "bob");
+		memcpy(req.challenge, auth_chal, 16);
+		req.challenge_len = v2 ? 16 : 8;
+		req.response_len = 49;
+		if (v2)
+			CHECK_INT(mschapv2_build_response(auth_chal, peer_chal,
+			    "bob", pppd, req.response), PK_OK);
+		else
+			CHECK_INT(mschapv1_build_response(auth_chal, pppd,
+			    req.response), PK_OK);
+		CHECK_INT(auth_verify_local(&req, utf8, &res), PK_OK);
+		CHECK_INT(res.ok, 1);
+		/* The same as if the secret had been stored in pppd's form. */
+		CHECK_INT(auth_verify_local(&req, pppd, &direct), PK_OK);
+		CHECK_INT(direct.ok, 1);
+		CHECK_STR(res.message, direct.message);
+		CHECK_MEM(res.mppe_send_key, direct.mppe_send_key, 16);
+		/* A wrong password still fails, both forms tried. */
+		CHECK_INT(auth_verify_local(&req, "s\xc3\xa8", &res), PK_OK);
+		CHECK_INT(res.ok, 0);
+		/* ASCII secrets have one form only: no second try. */
+		CHECK_INT(auth_verify_local(&req, "se", &res), PK_OK);
+		CHECK_INT(res.ok, 0);
+	}
+}
+
 static void
 test_malformed_requests(void)
 {
@@ -398,6 +442,7 @@ main(void)
 	RUN(test_pap);
 	RUN(test_chap_md5);
 	RUN(test_mschapv1);
+	RUN(test_pppd_byte_wise_secret);
 	RUN(test_mschapv2);
 	RUN(test_mschapv2_non_ascii);
 	RUN(test_malformed_requests);
