@@ -166,19 +166,27 @@ ppp_fsm_new_id(struct ppp_fsm *f)
 }
 
 int
+ppp_ctl_encode(struct buf_writer *w, uint8_t code, uint8_t id,
+    const uint8_t *data, size_t len)
+{
+	buf_put_u8(w, code);
+	buf_put_u8(w, id);
+	buf_put_u16(w, (uint16_t)(PPP_HDR_LEN + len));
+	buf_put_bytes(w, data, len);
+	return w->err;
+}
+
+int
 ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id,
     const uint8_t *data, size_t len)
 {
 	uint8_t pkt[PK_PPP_FRAME_MAX];
 	struct buf_writer w;
+	int r;
 
 	buf_writer_init(&w, pkt, sizeof(pkt));
-	buf_put_u8(&w, code);
-	buf_put_u8(&w, id);
-	buf_put_u16(&w, (uint16_t)(PPP_HDR_LEN + len));
-	buf_put_bytes(&w, data, len);
-	if (w.err != 0)
-		return w.err;
+	if ((r = ppp_ctl_encode(&w, code, id, data, len)) != 0)
+		return r;
 	return f->cb->send(f, pkt, w.len);
 }
 

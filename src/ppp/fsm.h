@@ -223,6 +223,10 @@ void ppp_fsm_timeout(struct ppp_fsm *f, uint64_t now);
 
 /* Sends a packet with the given code and identifier through cb->send
  * (for extension codes: Echo, Reset-Request...). */
+/* RFC 1661 §5: Code, Identifier, Length, Data - the packet format LCP,
+ * the NCPs, PAP and CHAP share. Returns 0 or PK_ERR_SPACE. */
+int ppp_ctl_encode(struct buf_writer *w, uint8_t code, uint8_t id,
+    const uint8_t *data, size_t len);
 int ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id,
     const uint8_t *data, size_t len);
 /* A fresh identifier for a request we originate. */

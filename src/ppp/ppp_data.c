@@ -60,14 +60,11 @@ ppp_output_ctl(struct ppp *p, uint16_t proto, uint8_t code, uint8_t id,
 {
 	uint8_t pkt[PK_PPP_FRAME_MAX];
 	struct buf_writer w;
+	int r;
 
 	buf_writer_init(&w, pkt, sizeof(pkt));
-	buf_put_u8(&w, code);
-	buf_put_u8(&w, id);
-	buf_put_u16(&w, (uint16_t)(PPP_HDR_LEN + len));
-	buf_put_bytes(&w, data, len);
-	if (w.err != 0)
-		return w.err;
+	if ((r = ppp_ctl_encode(&w, code, id, data, len)) != 0)
+		return r;
 	return ppp_output(p, proto, pkt, w.len);
 }
 
