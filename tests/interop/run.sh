@@ -141,6 +141,11 @@ HOST_IP=198.18.0.1 GUEST_IP=198.18.0.2
 TUN_LOCAL=198.18.128.1        # the PPTP server's tunnel address (both suites)
 TUN_POOL=198.18.128.2-198.18.128.9
 DOWN_BYTES=300000 UP_BYTES=262144 GUEST_BYTES=262144
+# Keepalives every second on top of each case, so that a session of a few
+# seconds exercises them: pppd's LCP Echo-Requests (answered by pptpkit),
+# pptpkitd's LCP and PPTP Echo-Requests (answered by pppd and pptp-linux).
+ECHO_PPPD="lcp-echo-interval%201,lcp-echo-failure%203"
+ECHO_PKD=(--echo-interval 1 --lcp-echo-interval 1 --lcp-echo-failures 3)
 
 # --- per-case bookkeeping -----------------------------------------------------
 RESULTS=() NFAIL=0 NPASS=0
@@ -195,6 +200,31 @@ pppd_mppe() {
 	local s
 	s=$(sed -n 's/.*MPPE \([0-9]*\)-bit \([a-z]*\) compression enabled.*/\1-\2/p' "$1" | tail -1)
 	echo "${s:-none}"
+}
+
+# Keepalives (ECHO_PPPD, ECHO_PKD): no side may have declared the other
+# dead; pptpkitd's PPTP Echo-Requests must have been answered by
+# pptp-linux (its debug log names each control message). pppd does not log
+# LCP echoes once the link is up (its dump_packet() skips them in
+# PHASE_RUNNING): the LCP echoes of a whole session are counted on the wire
+# in the captured case (capture_check).
+echo_counts() { # pppd-log pptpkit-log suite
+	local pe pr lq lr
+	if grep -q 'No response to .* echo-requests' "$1"; then
+		cfail "LCP echo: pppd got no answer: $(grep 'No response to' "$1")"
+	fi
+	if grep -qiE 'echo timeout|no Echo-Reply' "$2"; then
+		cfail "echo: pptpkit gave up: $(grep -iE 'echo timeout|no Echo-Reply' "$2" | head -1)"
+	fi
+	lq=$(grep -c '^sent \[LCP EchoReq ' "$1") lr=$(grep -c '^rcvd \[LCP EchoRep ' "$1")
+	[ "$lq" = 0 ] || note "LCP echo: pppd logged $lq Echo-Requests and $lr Echo-Replies before the link was up"
+	[ "$3" = server ] || return 0
+	pe=$(grep -c ' tx Echo-Request$' "$2") pr=$(grep -c ' rx Echo-Reply$' "$2")
+	if [ "$pr" -gt 0 ] && [ "$pr" -ge $((pe - 1)) ]; then
+		note "PPTP echo: pptpkitd sent $pe Echo-Requests, pptp-linux answered $pr"
+	else
+		cfail "PPTP echo: pptpkitd sent $pe Echo-Requests, pptp-linux answered $pr"
+	fi
 }
 
 # Pings ff02::1 on interface $2 in netns $1: ok if a node other than this
@@ -253,39 +283,73 @@ cap_protocols() { # auth mppe
 	echo "$p"
 }
 
-# Stops the capture and runs it through tshark: fails on any malformed
-# packet or expert-info error, and unless PPTP control, GRE and the PPP
-# protocols of the case were all dissected.
-capture_check() { # file want-protocols...
-	local cap=$1 phs p errs bad warns
-	shift
+# cap_pairs SUITE: "what: requests replies" for the keepalives in the
+# capture's echo list ($CAP_ECHO: "src code" lines, code lcp9/lcp10 for
+# LCP Echo-Request/Reply, pptp5/pptp6 for PPTP). pppd's LCP echoes are
+# answered by pptpkit in both suites; in the server suite pptpkitd's LCP
+# and PPTP echoes are answered by pppd and pptp-linux (pptpkit connect's
+# own keepalives are 30 s and 60 s: none in a short session).
+cap_pairs() {
+	local h=$HOST_IP g=$GUEST_IP
+	cnt() { grep -cxF "$1 $2" <<<"$CAP_ECHO"; }
+	echo "pppd's LCP Echo-Requests answered by pptpkit: $(cnt "$g" lcp9) $(cnt "$h" lcp10)"
+	[ "$1" = server ] || return 0
+	echo "pptpkitd's LCP Echo-Requests answered by pppd: $(cnt "$h" lcp9) $(cnt "$g" lcp10)"
+	echo "pptpkitd's PPTP Echo-Requests answered by pptp-linux: $(cnt "$h" pptp5) $(cnt "$g" pptp6)"
+}
+
+# Stops the capture and runs it through tshark (three passes): fails on any
+# malformed packet or expert-info error, unless PPTP control, GRE and the
+# PPP protocols of the case ($3...) were all dissected, and unless the
+# keepalives of suite $2 were exchanged and answered.
+capture_check() { # file suite want-protocols...
+	local cap=$1 suite=$2 stats p errs warns bad n line what q r
+	shift 2
 	stop_pid "$CAP_PID" INT 5
 	CAP_PID=
-	# tshark 4.0 prints an "Errors (N)" table under -z expert,error, one
-	# line per group (Malformed, Protocol, ...); nothing when clean.
-	errs=$(tshark -n -r "$cap" -q -z expert,error 2>&1 |
-	    sed -n '/^Errors (/,/^$/p')
-	bad=$(tshark -n -r "$cap" -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null)
-	phs=$(tshark -n -r "$cap" -q -z io,phs 2>/dev/null)
-	local n
-	n=$(tshark -n -r "$cap" 2>/dev/null | wc -l)
+	# tshark 4.0 prints, under -z expert,warn, an "Errors (N)" and a
+	# "Warns (N)" table with one line per group (Malformed, Protocol,
+	# ...), nothing for a clean capture.
+	if ! stats=$(tshark -n -r "$cap" -q -z io,phs -z expert,warn 2>/dev/null); then
+		cfail "tshark cannot read $cap"
+		return
+	fi
+	errs=$(sed -n '/^Errors (/,/^$/p' <<<"$stats")
+	warns=$(sed -n '/^Warns (/,/^$/p' <<<"$stats")
+	bad=$(tshark -n -r "$cap" -Y '_ws.malformed || _ws.expert.severity >= error' \
+	    2>"$cap.err") || bad="tshark failed: $(cat "$cap.err")"
 	if [ -n "$errs" ] || [ -n "$bad" ]; then
 		cfail "tshark found malformed packets or expert errors in $cap:"
 		printf '%s\n%s\n' "$errs" "$bad" | sed 's/^/        /' >&2
 		tshark -n -r "$cap" -V -Y '_ws.malformed || _ws.expert.severity >= error' \
 		    2>/dev/null | head -200 | sed 's/^/        /' >&2
 	fi
+	if [ -n "$warns" ]; then
+		note "tshark warnings (not fatal):"
+		sed 's/^/        /' <<<"$warns" >&2
+	fi
 	for p in "$@"; do
-		grep -qE "^ +$p +frames:" <<<"$phs" ||
+		grep -qE "^ +$p +frames:" <<<"$stats" ||
 			cfail "tshark: no $p frames dissected in $cap"
 	done
-	warns=$(tshark -n -r "$cap" -q -z expert,warn 2>&1 |
-	    sed -n '/^Warns (/,/^$/p')
-	[ -z "$warns" ] || { note "tshark warnings (not fatal):"; sed 's/^/        /' <<<"$warns" >&2; }
-	if [ -z "$errs$bad" ]; then
-		note "tshark: $n frames ($(grep -E '^ +(pptp|gre|ppp|lcp|chap|pap|ccp|ipcp|ipv6cp|comp_data) ' <<<"$phs" |
+	n=$(sed -n 's/^eth *frames:\([0-9]*\).*/\1/p' <<<"$stats")
+	[ -n "$errs$bad" ] ||
+		note "tshark: ${n:-?} frames ($(grep -E '^ +(pptp|gre|ppp|lcp|chap|pap|ccp|ipcp|ipv6cp|comp_data) ' <<<"$stats" |
 		    awk '{ sub(/frames:/, "", $2); printf "%s%s %s", s, $1, $2; s = ", " }')), no malformed packet, no expert error"
-	fi
+
+	CAP_ECHO=$(tshark -n -r "$cap" -T fields -e ip.src -e ppp.code \
+	    -e pptp.control_message_type \
+	    -Y '(lcp && (ppp.code == 9 || ppp.code == 10)) || pptp.control_message_type == 5 || pptp.control_message_type == 6' \
+	    2>/dev/null | awk -F'\t' '$2 != "" { print $1, "lcp" $2; next }
+	    { print $1, "pptp" $3 }')
+	while IFS= read -r line; do
+		what=${line%:*} q=${line##*: } r=${q#* } q=${q% *}
+		if [ "$q" -gt 0 ] && [ "$r" -ge $((q - 1)) ]; then
+			note "capture: $what: $q sent, $r answered"
+		else
+			cfail "capture: $what: $q sent, $r answered"
+		fi
+	done < <(cap_pairs "$suite")
 }
 
 # --- suite: server (pptpkitd <- pppd + pptp-linux) -----------------------------
@@ -306,7 +370,7 @@ server_case() { # index fields...
 	# with the guest), then the host's ends of the transfers.
 	bg "$ns" "$srv_log" "$PKD" --debug --secrets "$d/secrets" \
 	    --pool "$TUN_POOL" --local-ip "$TUN_LOCAL" \
-	    --control-socket "$ctl" "${pol[@]}"
+	    --control-socket "$ctl" "${ECHO_PKD[@]}" "${pol[@]}"
 	local srv_pid=$BG_PID
 	if ! wait_file_re "$srv_log" 'listening on' 10 >/dev/null; then
 		cfail "pptpkitd did not start: $(tail -3 "$srv_log")"
@@ -319,7 +383,7 @@ server_case() { # index fields...
 
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptp-client \
 	    server="$HOST_IP" user="$USER_NAME" pass="$USER_PASS" timeout=100 \
-	    pppd="$gpppd" \
+	    pppd="$gpppd,$ECHO_PPPD" \
 	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,hangup" ||
 	    { cfail "the guest did not start"; stop_pid "$srv_pid"; pk_netns_del "$ns"; return; }
 	local cap=0
@@ -401,6 +465,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
 		cfail "pppd log: pptpkitd (--ipv6 no) did not reject IPV6CP"
 	fi
+	echo_counts "$d/pppd.log" "$srv_log" server
 
 	# The guest hung up: pptpkitd must have removed the session.
 	for l in $(seq 50); do
@@ -414,7 +479,9 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 		cfail "pptpkitd kept the session after the guest hung up: $v"
 	fi
 
-	[ $cap = 1 ] && capture_check "$d/cap.pcap" $(cap_protocols "$want_auth" "$want_mppe")
+	if [ $cap = 1 ]; then
+		capture_check "$d/cap.pcap" server $(cap_protocols "$want_auth" "$want_mppe")
+	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
 	stop_pid "$srv_pid" TERM 5
@@ -446,7 +513,7 @@ client_case() { # index fields...
 
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptpd-server \
 	    user="$USER_NAME" pass="$USER_PASS" timeout=100 \
-	    localip="$TUN_LOCAL" remoteip=198.18.128.2-9 pppd="$spppd" \
+	    localip="$TUN_LOCAL" remoteip=198.18.128.2-9 pppd="$spppd,$ECHO_PPPD" \
 	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,wait-down:30" ||
 	    { cfail "the guest did not start"; pk_netns_del "$ns"; return; }
 	local cap=0
@@ -536,8 +603,11 @@ client_case() { # index fields...
 	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
 		cfail "pppd log: pptpkit (no --ipv6) did not reject IPV6CP"
 	fi
+	echo_counts "$d/pppd.log" "$cli_log" client
 
-	[ $cap = 1 ] && capture_check "$d/cap.pcap" $(cap_protocols "$want_auth" "$want_mppe")
+	if [ $cap = 1 ]; then
+		capture_check "$d/cap.pcap" client $(cap_protocols "$want_auth" "$want_mppe")
+	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
 	grep -E '(error|warning):' "$cli_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
