@@ -118,20 +118,23 @@ wait_file_re() {
 # --- the cases ----------------------------------------------------------------
 # name | guest pppd options for the server suite (pppd is the client) | for
 # the client suite (pppd behind pptpd is the server) | pptpkit policy flags
-# (the same on both sides) | expected auth | expected MPPE | IPv6
+# (the same on both sides) | expected auth | expected MPPE | IPv6 | who
+# ends the session: "guest" (its pppd gets SIGTERM: check hangup) or
+# "host" (pptpkit kill USER on pptpkitd, SIGINT to pptpkit connect; the
+# guest's check wait-down).
 #
 # pppd as a client: require-mschap-v2 etc. would make pppd require the
 # *server* to authenticate itself, so the method is chosen by refusing the
 # others. pppd's mppe-stateful only allows stateful mode: pptpkit's
 # "--mppe-stateful require" is what selects it.
 CASES=(
-"mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no"
-"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no"
-"mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no"
-"mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no"
-"chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no"
-"pap|refuse-chap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-pap,nomppe|--auth pap --mppe deny|pap|none|no"
-"ipv6|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,+ipv6|require-mschap-v2,require-mppe-128,+ipv6|IPV6|mschapv2|128-stateless|yes"
+"mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no|guest"
+"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host"
+"mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no|guest"
+"mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no|host"
+"chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no|guest"
+"pap|refuse-chap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-pap,nomppe|--auth pap --mppe deny|pap|none|no|host"
+"ipv6|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,+ipv6|require-mschap-v2,require-mppe-128,+ipv6|IPV6|mschapv2|128-stateless|yes|guest"
 )
 
 USER_NAME=pkuser
@@ -355,8 +358,9 @@ capture_check() { # file suite want-protocols...
 # --- suite: server (pptpkitd <- pppd + pptp-linux) -----------------------------
 server_case() { # index fields...
 	local i=$1 name=$2 gpppd=$3 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local g="s$i" ns="pkis$$s$i" d="$WORK/server-$name" pol=() l v
-	local srv_log ctl gl gup glocal sj
+	local end=$9 g="s$i" ns="pkis$$s$i" d="$WORK/server-$name" pol=() l v
+	local srv_log ctl gup glocal sj last=hangup
+	[ "$end" = host ] && last=wait-down:30
 	mkdir -p "$d"
 	srv_log=$d/pptpkitd.log ctl=$d/ctl.sock
 	read -r -a pol <<<"$(flags_of server "$flags")"
@@ -384,7 +388,7 @@ server_case() { # index fields...
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptp-client \
 	    server="$HOST_IP" user="$USER_NAME" pass="$USER_PASS" timeout=100 \
 	    pppd="$gpppd,$ECHO_PPPD" \
-	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,hangup" ||
+	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,$last" ||
 	    { cfail "the guest did not start"; stop_pid "$srv_pid"; pk_netns_del "$ns"; return; }
 	local cap=0
 	if [ "$CAPTURED" = 0 ]; then
@@ -424,6 +428,15 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 		else
 			cfail "host -> guest transfer (port 5003): $v"
 		fi
+		if [ "$end" = host ] &&
+		    pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 30 >/dev/null; then
+			v=$("$PKC" kill "$USER_NAME" --control-socket "$ctl" 2>&1)
+			if [ "$v" = "1 session(s) ended" ]; then
+				note "host: pptpkit kill $USER_NAME: $v"
+			else
+				cfail "pptpkit kill $USER_NAME: $v"
+			fi
+		fi
 	else
 		[ -n "${glocal:-}" ] && cfail "the guest never listened on 5003 ($l)"
 	fi
@@ -434,7 +447,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	# The guest's verdict and each check, then the data on both ends.
 	if l=$(pk_guest_result "$g"); then note "guest: ${l#PK-}"
 	else cfail "guest: ${l:-no PK-RESULT}"; fi
-	for v in ping mppe fetch send recv hangup; do expect_check "$g" "$v"; done
+	for v in ping mppe fetch send recv "${last%%:*}"; do expect_check "$g" "$v"; done
 	local a b
 	read -r a b _ < <(xfer_result "$d/serve.out")
 	l=$(check_line "$g" fetch)
@@ -467,7 +480,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	fi
 	echo_counts "$d/pppd.log" "$srv_log" server
 
-	# The guest hung up: pptpkitd must have removed the session.
+	# The session ended: pptpkitd must have removed it.
 	for l in $(seq 50); do
 		v=$("$PKC" show sessions --json --control-socket "$ctl" 2>/dev/null)
 		[ "$v" = "[]" ] && break
@@ -476,7 +489,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	if [ "$v" = "[]" ] && grep -q 'session 1 down' "$srv_log"; then
 		note "pptpkitd: $(grep -o 'session 1 down.*' "$srv_log" | head -1)"
 	else
-		cfail "pptpkitd kept the session after the guest hung up: $v"
+		cfail "pptpkitd kept the session after it ended ($end side): $v"
 	fi
 
 	if [ $cap = 1 ]; then
@@ -496,7 +509,9 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 # --- suite: client (pptpkit connect -> pptpd + pppd) ----------------------------
 client_case() { # index fields...
 	local i=$1 name=$2 spppd=$4 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local g="c$i" ns="pkic$$c$i" d="$WORK/client-$name" pol=() l v
+	local end=$9 g="c$i" ns="pkic$$c$i" d="$WORK/client-$name" pol=() l v
+	local last=hangup
+	[ "$end" = host ] && last=wait-down:30
 	local cli_log gpeer glocal ifn=pkc0
 	mkdir -p "$d"
 	cli_log=$d/pptpkit.log
@@ -514,7 +529,7 @@ client_case() { # index fields...
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptpd-server \
 	    user="$USER_NAME" pass="$USER_PASS" timeout=100 \
 	    localip="$TUN_LOCAL" remoteip=198.18.128.2-9 pppd="$spppd,$ECHO_PPPD" \
-	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,wait-down:30" ||
+	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,$last" ||
 	    { cfail "the guest did not start"; pk_netns_del "$ns"; return; }
 	local cap=0
 	if [ "$CAPTURED" = 0 ]; then
@@ -556,15 +571,36 @@ client_case() { # index fields...
 		else
 			cfail "the guest never listened on 5003 ($l)"
 		fi
-		# Wait for the guest to be in wait-down, then hang up.
-		pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 30 >/dev/null
+		# Once the guest waits in wait-down, hang up (end=host).
+		[ "$end" = host ] &&
+		    pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 30 >/dev/null
 	fi
-	if [ -n "$cli_pid" ]; then
+	if [ -n "$cli_pid" ] && [ "$end" = host ]; then
 		stop_pid "$cli_pid" INT 10
 		if [ "$STOP_RC" = 0 ]; then
-			note "pptpkit: SIGINT, exit 0: $(grep -iE 'disconnect|closed|down' "$cli_log" | tail -1 | cut -c1-150)"
+			note "pptpkit: SIGINT, exit 0: $(tail -1 "$cli_log")"
 		else
 			cfail "pptpkit connect exited with $STOP_RC on SIGINT"
+		fi
+	elif [ -n "$cli_pid" ]; then
+		# The guest's pppd hangs up: pptpkit must notice, say why, and
+		# exit 1 (the tunnel went down; no --reconnect).
+		for l in $(seq 200); do
+			kill -0 "$cli_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$cli_pid" 2>/dev/null; then
+			cfail "pptpkit connect still runs 20 s after the server hung up"
+			stop_pid "$cli_pid" INT 10
+		else
+			wait "$cli_pid"
+			v=$?
+			l=$(grep '^pptpkit: ' "$cli_log" | tail -1)
+			if [ "$v" = 1 ] && [ -n "$l" ]; then
+				note "pptpkit: the server hung up: exit 1, '$l'"
+			else
+				cfail "pptpkit connect after the server hung up: exit $v, '${l:-no reason given}'"
+			fi
 		fi
 	fi
 	pk_guest_wait "$g" '^PK-END' 60 >/dev/null ||
@@ -573,7 +609,7 @@ client_case() { # index fields...
 
 	if l=$(pk_guest_result "$g"); then note "guest: ${l#PK-}"
 	else cfail "guest: ${l:-no PK-RESULT}"; fi
-	for v in ping mppe fetch send recv wait-down; do expect_check "$g" "$v"; done
+	for v in ping mppe fetch send recv "${last%%:*}"; do expect_check "$g" "$v"; done
 	local a b
 	read -r a b _ < <(xfer_result "$d/serve.out")
 	l=$(check_line "$g" fetch)
