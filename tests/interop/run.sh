@@ -30,7 +30,7 @@ root=$(cd "$here/../.." && pwd)
 PK_BUILD=${PK_BUILD:-$root/build}
 PKD=$PK_BUILD/pptpkitd
 PKC=$PK_BUILD/pptpkit
-XFER="python3 $here/xfer.py"
+XFER=(python3 "$here/xfer.py")
 
 T_SUITE0=$(date +%s.%N)
 die() { echo "interop: FAIL: $*" >&2; exit 1; }
@@ -43,8 +43,10 @@ ONLY=("$@")
 
 # --- preconditions: each one missing is a failure, never a skip -----------
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, tap, raw GRE)"
-[ -x "$PKD" ] && [ -x "$PKC" ] ||
+if [ ! -x "$PKD" ] || [ ! -x "$PKC" ]; then
 	die "no pptpkitd/pptpkit in $PK_BUILD: build them first (PK_BUILD=...)"
+fi
+# shellcheck source=tests/interop/lib.sh
 . "$here/lib.sh"
 for f in "$PK_QEMU_KERNEL" initramfs.cpio.gz; do
 	[ -s "$PK_INTEROP_CACHE/$f" ] ||
@@ -237,7 +239,7 @@ ping6_peer() {
 	out=$(ip netns exec "$ns" ping -6 -c 3 -i 0.3 -w 8 "ff02::1%$ifn" 2>&1)
 	mine=$(ip -n "$ns" -6 addr show dev "$ifn" | awk '/inet6/ { sub(/\/.*/, "", $2); print $2 }')
 	from=$(sed -n 's/.* bytes from \([0-9a-f:]*\)%.*/\1/p' <<<"$out" |
-	    grep -vxF -f <(printf '%s\n' $mine) | sort -u | head -1)
+	    grep -vxF -f <(printf '%s\n' "$mine") | sort -u | head -1)
 	if [ -n "$from" ]; then
 		note "ping6 ff02::1%$ifn: the peer $from answered"
 	else
@@ -329,6 +331,7 @@ capture_check() { # file suite want-protocols...
 	fi
 	if [ -n "$warns" ]; then
 		note "tshark warnings (not fatal):"
+		# shellcheck disable=SC2001
 		sed 's/^/        /' <<<"$warns" >&2
 	fi
 	for p in "$@"; do
@@ -380,9 +383,9 @@ server_case() { # index fields...
 		cfail "pptpkitd did not start: $(tail -3 "$srv_log")"
 		stop_pid "$srv_pid"; pk_netns_del "$ns"; return
 	fi
-	bg "$ns" "$d/serve.out" $XFER serve 5001 "$d/down.bin"
+	bg "$ns" "$d/serve.out" "${XFER[@]}" serve 5001 "$d/down.bin"
 	local serve_pid=$BG_PID
-	bg "$ns" "$d/recv.out" $XFER recv 5002
+	bg "$ns" "$d/recv.out" "${XFER[@]}" recv 5002
 	local recv_pid=$BG_PID
 
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptp-client \
@@ -423,7 +426,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 			cfail "pptpkitd show sessions --json: want 1 session '$USER_NAME up $want_auth $want_mppe $glocal pptp0', got '$v' from $sj"
 		fi
 		[ "$ipv6" = yes ] && ping6_peer "$ns" pptp0
-		if v=$(ip netns exec "$ns" $XFER send "${glocal}" 5003 "$d/up.bin" 2>&1); then
+		if v=$(ip netns exec "$ns" "${XFER[@]}" send "${glocal}" 5003 "$d/up.bin" 2>&1); then
 			echo "$v" >"$d/send.out"
 		else
 			cfail "host -> guest transfer (port 5003): $v"
@@ -472,9 +475,11 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 		cfail "pppd log: want '$want_auth $want_mppe' (and 'authentication succeeded'), got '$v'"
 	fi
 	if [ "$ipv6" = yes ]; then
-		grep -q 'remote LL address' "$d/pppd.log" &&
-			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))" ||
+		if grep -q 'remote LL address' "$d/pppd.log"; then
+			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))"
+		else
 			cfail "pppd log: IPV6CP did not come up"
+		fi
 	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
 		cfail "pppd log: pptpkitd (--ipv6 no) did not reject IPV6CP"
 	fi
@@ -493,7 +498,9 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	fi
 
 	if [ $cap = 1 ]; then
-		capture_check "$d/cap.pcap" server $(cap_protocols "$want_auth" "$want_mppe")
+		local protos
+		read -r -a protos <<<"$(cap_protocols "$want_auth" "$want_mppe")"
+		capture_check "$d/cap.pcap" server "${protos[@]}"
 	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
@@ -521,9 +528,9 @@ client_case() { # index fields...
 	chmod 600 "$d/password"
 	head -c "$DOWN_BYTES" /dev/urandom >"$d/down.bin"
 	head -c "$UP_BYTES" /dev/urandom >"$d/up.bin"
-	bg "$ns" "$d/serve.out" $XFER serve 5001 "$d/down.bin"
+	bg "$ns" "$d/serve.out" "${XFER[@]}" serve 5001 "$d/down.bin"
 	local serve_pid=$BG_PID
-	bg "$ns" "$d/recv.out" $XFER recv 5002
+	bg "$ns" "$d/recv.out" "${XFER[@]}" recv 5002
 	local recv_pid=$BG_PID
 
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptpd-server \
@@ -563,7 +570,7 @@ client_case() { # index fields...
 		fi
 		[ "$ipv6" = yes ] && ping6_peer "$ns" "$ifn"
 		if l=$(pk_guest_wait "$g" '^PK-LISTEN tcp .* 5003 ' 60 2>&1); then
-			if v=$(ip netns exec "$ns" $XFER send "$gpeer" 5003 "$d/up.bin" 2>&1); then
+			if v=$(ip netns exec "$ns" "${XFER[@]}" send "$gpeer" 5003 "$d/up.bin" 2>&1); then
 				echo "$v" >"$d/send.out"
 			else
 				cfail "host -> guest transfer (port 5003): $v"
@@ -633,16 +640,20 @@ client_case() { # index fields...
 		cfail "pppd log: want '$want_auth $want_mppe' (and its CHAP Success / PAP AuthAck), got '$v'"
 	fi
 	if [ "$ipv6" = yes ]; then
-		grep -q 'remote LL address' "$d/pppd.log" &&
-			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))" ||
+		if grep -q 'remote LL address' "$d/pppd.log"; then
+			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))"
+		else
 			cfail "pppd log: IPV6CP did not come up"
+		fi
 	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
 		cfail "pppd log: pptpkit (no --ipv6) did not reject IPV6CP"
 	fi
 	echo_counts "$d/pppd.log" "$cli_log" client
 
 	if [ $cap = 1 ]; then
-		capture_check "$d/cap.pcap" client $(cap_protocols "$want_auth" "$want_mppe")
+		local protos
+		read -r -a protos <<<"$(cap_protocols "$want_auth" "$want_mppe")"
+		capture_check "$d/cap.pcap" client "${protos[@]}"
 	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
