@@ -46,7 +46,7 @@ ONLY=("$@")
 if [ ! -x "$PKD" ] || [ ! -x "$PKC" ]; then
 	die "no pptpkitd/pptpkit in $PK_BUILD: build them first (PK_BUILD=...)"
 fi
-# shellcheck source=tests/interop/lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/lib.sh"
 for f in "$PK_QEMU_KERNEL" initramfs.cpio.gz; do
 	[ -s "$PK_INTEROP_CACHE/$f" ] ||
@@ -270,6 +270,59 @@ diagnose() { # guest pptpkit-log what
 	echo "=================== end of diagnostics ==================="
 }
 
+# After guest $1 finished (work dir $2, last check $3): its verdict, each
+# of its checks, and the data of the three transfers on both ends.
+guest_verdict() {
+	local g=$1 d=$2 v l a b
+	if l=$(pk_guest_result "$g"); then note "guest: ${l#PK-}"
+	else cfail "guest: ${l:-no PK-RESULT}"; fi
+	for v in ping mppe fetch send recv "$3"; do expect_check "$g" "$v"; done
+	read -r a b _ < <(xfer_result "$d/serve.out")
+	l=$(check_line "$g" fetch)
+	same_data "host -> guest (guest connects, port 5001)" "$a" "$b" \
+	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
+	l=$(check_line "$g" send)
+	read -r a b _ < <(xfer_result "$d/recv.out")
+	same_data "guest -> host (port 5002)" "$(pk_marker_value "$l" bytes)" \
+	    "$(pk_marker_value "$l" sha256)" "$a" "$b"
+	read -r a b _ < <(xfer_result "$d/send.out")
+	l=$(check_line "$g" recv)
+	same_data "host -> guest (host connects, port 5003)" "$a" "$b" \
+	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
+}
+
+# What pppd negotiated, from its own debug log $1: the auth option of the
+# LCP ConfAck in direction $2 (sent: pppd authenticated itself, and logs
+# "authentication succeeded"; rcvd: pppd authenticated pptpkit and sent
+# CHAP Success or PAP AuthAck), the MPPE mode, IPV6CP up or rejected by
+# pptpkit ($6 names it).
+pppd_negotiated() { # log sent|rcvd auth mppe ipv6 who
+	local v ok
+	v="$(pppd_auth "$1" "$2") $(pppd_mppe "$1")"
+	if [ "$2" = sent ]; then
+		grep -q 'authentication succeeded' "$1" && ok=1
+	else
+		grep -qE 'sent \[(CHAP Success|PAP AuthAck) ' "$1" && ok=1
+	fi
+	if [ "$v" = "$3 $4" ] && [ -n "${ok:-}" ]; then
+		note "pppd log: $( [ "$2" = sent ] && echo "authenticated" ||
+		    echo "peer authenticated") with $3 (success logged), MPPE $4"
+	else
+		cfail "pppd log: want '$3 $4' and a logged success, got '$v'$( [ -n "${ok:-}" ] || echo ', no success')"
+	fi
+	if [ "$5" = yes ]; then
+		if grep -q 'remote LL address' "$1"; then
+			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$1" | tail -1))"
+		else
+			cfail "pppd log: IPV6CP did not come up"
+		fi
+	elif grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$1"; then
+		note "pppd log: $6 rejected IPV6CP (Protocol-Reject)"
+	else
+		cfail "pppd log: $6 (IPv6 off) did not reject IPV6CP"
+	fi
+}
+
 # --- tcpdump + tshark ----------------------------------------------------------
 CAP_PID=
 capture_start() { # netns iface file
@@ -304,12 +357,14 @@ cap_pairs() {
 }
 
 # Stops the capture and runs it through tshark (three passes): fails on any
-# malformed packet or expert-info error, unless PPTP control, GRE and the
-# PPP protocols of the case ($3...) were all dissected, and unless the
-# keepalives of suite $2 were exchanged and answered.
-capture_check() { # file suite want-protocols...
-	local cap=$1 suite=$2 stats p errs warns bad n line what q r
-	shift 2
+# malformed packet or expert-info error; with a suite $2 (none when the link
+# never came up), also unless PPTP control, GRE and the PPP protocols of
+# the case ($3...) were all dissected, and unless the keepalives of the
+# suite were exchanged and answered.
+capture_check() { # file [suite want-protocols...]
+	local cap=$1 suite=${2:-} stats p errs warns bad n line what q r
+	shift
+	[ $# -gt 0 ] && shift
 	stop_pid "$CAP_PID" INT 5
 	CAP_PID=
 	# tshark 4.0 prints, under -z expert,warn, an "Errors (N)" and a
@@ -343,6 +398,7 @@ capture_check() { # file suite want-protocols...
 		note "tshark: ${n:-?} frames ($(grep -E '^ +(pptp|gre|ppp|lcp|chap|pap|ccp|ipcp|ipv6cp|comp_data) ' <<<"$stats" |
 		    awk '{ sub(/frames:/, "", $2); printf "%s%s %s", s, $1, $2; s = ", " }')), no malformed packet, no expert error"
 
+	[ -n "$suite" ] || return 0
 	CAP_ECHO=$(tshark -n -r "$cap" -T fields -e ip.src -e ppp.code \
 	    -e pptp.control_message_type \
 	    -Y '(lcp && (ppp.code == 9 || ppp.code == 10)) || pptp.control_message_type == 5 || pptp.control_message_type == 6' \
@@ -447,60 +503,31 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 		cfail "the guest did not finish"
 	pk_guest_wait_exit "$g" 10 || true
 
-	# The guest's verdict and each check, then the data on both ends.
-	if l=$(pk_guest_result "$g"); then note "guest: ${l#PK-}"
-	else cfail "guest: ${l:-no PK-RESULT}"; fi
-	for v in ping mppe fetch send recv "${last%%:*}"; do expect_check "$g" "$v"; done
-	local a b
-	read -r a b _ < <(xfer_result "$d/serve.out")
-	l=$(check_line "$g" fetch)
-	same_data "host -> guest (guest connects, port 5001)" "$a" "$b" \
-	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
-	l=$(check_line "$g" send)
-	read -r a b _ < <(xfer_result "$d/recv.out")
-	same_data "guest -> host (port 5002)" "$(pk_marker_value "$l" bytes)" \
-	    "$(pk_marker_value "$l" sha256)" "$a" "$b"
-	read -r a b _ < <(xfer_result "$d/send.out")
-	l=$(check_line "$g" recv)
-	same_data "host -> guest (host connects, port 5003)" "$a" "$b" \
-	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
-
-	# What pppd negotiated, from its own debug log.
 	pk_guest_log_block "$g" pppd >"$d/pppd.log"
-	v="$(pppd_auth "$d/pppd.log" sent) $(pppd_mppe "$d/pppd.log")"
-	if [ "$v" = "$want_auth $want_mppe" ] &&
-	    grep -q 'authentication succeeded' "$d/pppd.log"; then
-		note "pppd log: authenticated with $want_auth, MPPE $want_mppe"
-	else
-		cfail "pppd log: want '$want_auth $want_mppe' (and 'authentication succeeded'), got '$v'"
-	fi
-	if [ "$ipv6" = yes ]; then
-		if grep -q 'remote LL address' "$d/pppd.log"; then
-			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))"
+	if [ -n "${glocal:-}" ]; then
+		guest_verdict "$g" "$d" "${last%%:*}"
+		pppd_negotiated "$d/pppd.log" sent "$want_auth" "$want_mppe" \
+		    "$ipv6" pptpkitd
+		echo_counts "$d/pppd.log" "$srv_log" server
+		# The session ended: pptpkitd must have removed it.
+		for l in $(seq 50); do
+			v=$("$PKC" show sessions --json --control-socket "$ctl" 2>/dev/null)
+			[ "$v" = "[]" ] && break
+			sleep 0.1
+		done
+		if [ "$v" = "[]" ] && grep -q 'session 1 down' "$srv_log"; then
+			note "pptpkitd: $(grep -o 'session 1 down.*' "$srv_log" | head -1)"
 		else
-			cfail "pppd log: IPV6CP did not come up"
+			cfail "pptpkitd kept the session after it ended ($end side): $v"
 		fi
-	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
-		cfail "pppd log: pptpkitd (--ipv6 no) did not reject IPV6CP"
-	fi
-	echo_counts "$d/pppd.log" "$srv_log" server
-
-	# The session ended: pptpkitd must have removed it.
-	for l in $(seq 50); do
-		v=$("$PKC" show sessions --json --control-socket "$ctl" 2>/dev/null)
-		[ "$v" = "[]" ] && break
-		sleep 0.1
-	done
-	if [ "$v" = "[]" ] && grep -q 'session 1 down' "$srv_log"; then
-		note "pptpkitd: $(grep -o 'session 1 down.*' "$srv_log" | head -1)"
 	else
-		cfail "pptpkitd kept the session after it ended ($end side): $v"
+		note "the link never came up: $(pk_guest_grep "$g" '^PK-RESULT ' || echo 'no PK-RESULT')"
 	fi
-
 	if [ $cap = 1 ]; then
-		local protos
-		read -r -a protos <<<"$(cap_protocols "$want_auth" "$want_mppe")"
-		capture_check "$d/cap.pcap" server "${protos[@]}"
+		local protos=()
+		[ -n "${glocal:-}" ] &&
+		    read -r -a protos <<<"server $(cap_protocols "$want_auth" "$want_mppe")"
+		capture_check "$d/cap.pcap" "${protos[@]}"
 	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
@@ -534,7 +561,7 @@ client_case() { # index fields...
 	local recv_pid=$BG_PID
 
 	pk_guest_start "$g" "$ns" "$HOST_CIDR" "$GUEST_CIDR" pptpd-server \
-	    user="$USER_NAME" pass="$USER_PASS" timeout=100 \
+	    user="$USER_NAME" pass="$USER_PASS" timeout=100 up_timeout=25 \
 	    localip="$TUN_LOCAL" remoteip=198.18.128.2-9 pppd="$spppd,$ECHO_PPPD" \
 	    checks="ping:3,mppe:${want_mppe%%-*},fetch:5001,send:5002:$GUEST_BYTES,recv:5003,$last" ||
 	    { cfail "the guest did not start"; pk_netns_del "$ns"; return; }
@@ -549,7 +576,7 @@ client_case() { # index fields...
 		bg "$ns" "$cli_log" "$PKC" connect "$GUEST_IP" --user "$USER_NAME" \
 		    --password-file "$d/password" --ifname "$ifn" --debug "${pol[@]}"
 		cli_pid=$BG_PID
-		if l=$(wait_file_re "$cli_log" '^connected:' 40); then
+		if l=$(wait_connected "$cli_log" "$cli_pid" 40); then
 			note "pptpkit: $l ($(pk_elapsed "$g") s after qemu started)"
 			gpeer=$(connected_field "$l" peer)
 			glocal=$(connected_field "$l" local)
@@ -557,7 +584,8 @@ client_case() { # index fields...
 			[ "$v" = "$want_auth $want_mppe 198.18.128.2 $TUN_LOCAL" ] ||
 				cfail "pptpkit connected with '$v', want '$want_auth $want_mppe 198.18.128.2 $TUN_LOCAL'"
 		else
-			cfail "pptpkit did not connect: $(tail -3 "$cli_log" | tr '\n' ' ')"
+			l=$(grep '^pptpkit: ' "$cli_log" | tail -1)
+			cfail "pptpkit did not connect: ${l:-$(tail -3 "$cli_log" | tr '\n' ' ')}"
 		fi
 	else
 		cfail "pptpd in the guest did not get ready ($l)"
@@ -582,7 +610,10 @@ client_case() { # index fields...
 		[ "$end" = host ] &&
 		    pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 30 >/dev/null
 	fi
-	if [ -n "$cli_pid" ] && [ "$end" = host ]; then
+	if [ -n "$cli_pid" ] && [ -z "${gpeer:-}" ]; then
+		# It never connected (already said why): just reap it.
+		stop_pid "$cli_pid" INT 5
+	elif [ -n "$cli_pid" ] && [ "$end" = host ]; then
 		stop_pid "$cli_pid" INT 10
 		if [ "$STOP_RC" = 0 ]; then
 			note "pptpkit: SIGINT, exit 0: $(tail -1 "$cli_log")"
@@ -614,46 +645,20 @@ client_case() { # index fields...
 		cfail "the guest did not finish"
 	pk_guest_wait_exit "$g" 10 || true
 
-	if l=$(pk_guest_result "$g"); then note "guest: ${l#PK-}"
-	else cfail "guest: ${l:-no PK-RESULT}"; fi
-	for v in ping mppe fetch send recv "${last%%:*}"; do expect_check "$g" "$v"; done
-	local a b
-	read -r a b _ < <(xfer_result "$d/serve.out")
-	l=$(check_line "$g" fetch)
-	same_data "host -> guest (guest connects, port 5001)" "$a" "$b" \
-	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
-	l=$(check_line "$g" send)
-	read -r a b _ < <(xfer_result "$d/recv.out")
-	same_data "guest -> host (port 5002)" "$(pk_marker_value "$l" bytes)" \
-	    "$(pk_marker_value "$l" sha256)" "$a" "$b"
-	read -r a b _ < <(xfer_result "$d/send.out")
-	l=$(check_line "$g" recv)
-	same_data "host -> guest (host connects, port 5003)" "$a" "$b" \
-	    "$(pk_marker_value "$l" bytes)" "$(pk_marker_value "$l" sha256)"
-
 	pk_guest_log_block "$g" pppd >"$d/pppd.log"
-	v="$(pppd_auth "$d/pppd.log" rcvd) $(pppd_mppe "$d/pppd.log")"
-	if [ "$v" = "$want_auth $want_mppe" ] &&
-	    grep -qE 'sent \[(CHAP Success|PAP AuthAck) ' "$d/pppd.log"; then
-		note "pppd log: peer authenticated with $want_auth, MPPE $want_mppe"
+	if [ -n "${gpeer:-}" ]; then
+		guest_verdict "$g" "$d" "${last%%:*}"
+		pppd_negotiated "$d/pppd.log" rcvd "$want_auth" "$want_mppe" \
+		    "$ipv6" pptpkit
+		echo_counts "$d/pppd.log" "$cli_log" client
 	else
-		cfail "pppd log: want '$want_auth $want_mppe' (and its CHAP Success / PAP AuthAck), got '$v'"
+		note "the link never came up: $(pk_guest_grep "$g" '^PK-RESULT ' || echo 'no PK-RESULT')"
 	fi
-	if [ "$ipv6" = yes ]; then
-		if grep -q 'remote LL address' "$d/pppd.log"; then
-			note "pppd log: IPV6CP up ($(grep -o 'local  LL address .*' "$d/pppd.log" | tail -1))"
-		else
-			cfail "pppd log: IPV6CP did not come up"
-		fi
-	elif ! grep -q "Protocol-Reject for 'IPv6 Control Protocol'" "$d/pppd.log"; then
-		cfail "pppd log: pptpkit (no --ipv6) did not reject IPV6CP"
-	fi
-	echo_counts "$d/pppd.log" "$cli_log" client
-
 	if [ $cap = 1 ]; then
-		local protos
-		read -r -a protos <<<"$(cap_protocols "$want_auth" "$want_mppe")"
-		capture_check "$d/cap.pcap" client "${protos[@]}"
+		local protos=()
+		[ -n "${gpeer:-}" ] &&
+		    read -r -a protos <<<"client $(cap_protocols "$want_auth" "$want_mppe")"
+		capture_check "$d/cap.pcap" "${protos[@]}"
 	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
@@ -662,6 +667,18 @@ client_case() { # index fields...
 	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$cli_log" "pptpkit connect" >&2
 	pk_guest_stop "$g"
 	pk_netns_del "$ns"
+}
+
+# Waits up to $3 s for pptpkit connect (pid $2) to print its "connected:"
+# line in log $1, and prints it; fails at once if pptpkit exits first.
+wait_connected() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		grep -m1 '^connected:' "$1" && return 0
+		kill -0 "$2" 2>/dev/null || { grep -m1 '^connected:' "$1"; return; }
+		sleep 0.1
+	done
+	return 1
 }
 
 # Field from a "connected: k=v k=v" line.
