@@ -13,15 +13,20 @@
 # through the tunnel, three TCP transfers whose SHA-256 must match at the
 # other end (host -> guest on a guest connection, guest -> host, host ->
 # guest on a host connection), the negotiated authentication and MPPE as
-# both pppd's log and pptpkit report them, and the end of the session on
-# both sides. The first case of each suite is captured with tcpdump and
-# must pass tshark's PPTP/GRE/PPP dissectors without a malformed packet or
-# an expert-info error.
+# both pppd's log and pptpkit report them, keepalives every second, and
+# the end of the session on both sides (ended by the guest in some cases,
+# by pptpkit in the others). Three cases lose packets on purpose (stateful
+# MPPE, stateless MPPE, no MPPE). The first case of each suite is captured
+# with tcpdump and must pass tshark's PPTP/GRE/PPP dissectors without a
+# malformed packet or an expert-info error.
 #
 # Usage: tests/interop/run.sh server|client|all [CASE...]   (root)
 # Env:   PK_BUILD           build directory with pptpkitd and pptpkit
 #        PK_INTEROP_CACHE   the guest image (tests/interop/build-image.sh)
 #        PK_INTEROP_KEEP=1  keep the work directory (logs, captures)
+#        PK_INTEROP_LOSS=N  packet loss in every case (see gre_loss)
+#        PK_INTEROP_LOSS_FLUSHED=1  let the loss hit MPPE flushed packets
+#                           too (shows the kernel's stateful limitation)
 # Exit status 0 iff every case passed; a missing image is a failure.
 set -uo pipefail
 
@@ -123,20 +128,22 @@ wait_file_re() {
 # (the same on both sides) | expected auth | expected MPPE | IPv6 | who
 # ends the session: "guest" (its pppd gets SIGTERM: check hangup) or
 # "host" (pptpkit kill USER on pptpkitd, SIGINT to pptpkit connect; the
-# guest's check wait-down).
+# guest's check wait-down). | loss: from the moment the link is up, drop
+# every Nth GRE packet of 400 bytes or more in each direction (0: none):
+# bulk TCP data only, so that pings, LCP, CCP and the keepalives pass.
 #
 # pppd as a client: require-mschap-v2 etc. would make pppd require the
 # *server* to authenticate itself, so the method is chosen by refusing the
 # others. pppd's mppe-stateful only allows stateful mode: pptpkit's
 # "--mppe-stateful require" is what selects it.
 CASES=(
-"mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no|guest"
-"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host"
-"mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no|guest"
-"mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no|host"
-"chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no|guest"
-"pap|refuse-chap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-pap,nomppe|--auth pap --mppe deny|pap|none|no|host"
-"ipv6|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,+ipv6|require-mschap-v2,require-mppe-128,+ipv6|IPV6|mschapv2|128-stateless|yes|guest"
+"mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no|guest|0"
+"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host|25"
+"mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no|guest|25"
+"mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no|host|0"
+"chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no|guest|0"
+"pap|refuse-chap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-pap,nomppe|--auth pap --mppe deny|pap|none|no|host|25"
+"ipv6|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,+ipv6|require-mschap-v2,require-mppe-128,+ipv6|IPV6|mschapv2|128-stateless|yes|guest|0"
 )
 
 USER_NAME=pkuser
@@ -151,6 +158,7 @@ DOWN_BYTES=300000 UP_BYTES=262144 GUEST_BYTES=262144
 # pptpkitd's LCP and PPTP Echo-Requests (answered by pppd and pptp-linux).
 ECHO_PPPD="lcp-echo-interval%201,lcp-echo-failure%203"
 ECHO_PKD=(--echo-interval 1 --lcp-echo-interval 1 --lcp-echo-failures 3)
+LOSS_MAX=4	# packets dropped at most per direction in a case with loss
 
 # --- per-case bookkeeping -----------------------------------------------------
 RESULTS=() NFAIL=0 NPASS=0
@@ -268,6 +276,77 @@ diagnose() { # guest pptpkit-log what
 	echo "=================== $what log ($log) ==================="
 	cat "$log"
 	echo "=================== end of diagnostics ==================="
+}
+
+# gre_loss NETNS N MPPE: from now on, drop every Nth GRE data packet (400
+# bytes or more: bulk TCP, never pings, LCP, CCP or keepalives), at most
+# LOSS_MAX (a byte quota of LOSS_MAX full packets) each way, that NETNS
+# sends, and every Nth it receives (a raw socket sees what the INPUT chain
+# lets through; what it sends passes OUTPUT). 0: nothing. With stateful
+# MPPE (MPPE ending in -stateful) only packets without the flushed bit (A)
+# are dropped: when a flushed packet is lost, the Linux kernel's receiver
+# (ppp_mppe.c) misses a key change it cannot detect, and decrypts garbage
+# for the rest of the session; pptpkit, as a sender, has to change keys
+# exactly as the kernel does (see the README). The A bit is read with u32
+# at the offsets both sides produce: IPv4 without options, enhanced GRE
+# with sequence number, with or without acknowledgement (12 or 16 bytes),
+# PPP with address/control and protocol compressed (0xfd, then MPPE).
+gre_loss() {
+	local ns=$1 n=$2 mppe=$3 c m f o
+	[ "$n" -gt 0 ] 2>/dev/null || return 0
+	for c in INPUT OUTPUT; do
+		if ! { ip netns exec "$ns" iptables -N "PKLOSS_$c" &&
+		    ip netns exec "$ns" iptables -A "PKLOSS_$c" -m statistic \
+		    --mode nth --every "$n" --packet 0 -m quota \
+		    --quota $((LOSS_MAX * 1500)) -j DROP; }; then
+			cfail "iptables: cannot set up packet loss"
+		fi
+		if [[ $mppe == *-stateful ]] && [ "${PK_INTEROP_LOSS_FLUSHED:-0}" != 1 ]; then
+			for m in "0x3001 32" "0x3081 36"; do
+				read -r f o <<<"$m"
+				ip netns exec "$ns" iptables -A "$c" -p gre -m length \
+				    --length 400:65535 -m u32 --u32 \
+				    "0>>22&0x3C=20 && 20>>16=$f && $o>>24=0xfd && $((o + 1))>>24&0x80=0" \
+				    -j "PKLOSS_$c" ||
+					cfail "iptables: cannot set up packet loss"
+			done
+		else
+			ip netns exec "$ns" iptables -A "$c" -p gre -m length \
+			    --length 400:65535 -j "PKLOSS_$c" ||
+				cfail "iptables: cannot set up packet loss"
+		fi
+	done
+	note "from now on, every ${n}th GRE data packet$([[ $mppe == *-stateful ]] &&
+	    [ "${PK_INTEROP_LOSS_FLUSHED:-0}" != 1 ] &&
+	    echo " without MPPE's flushed bit") is dropped, at most $LOSS_MAX each way"
+}
+
+# Stateful MPPE with loss: in pppd's log $1, CCP Reset-Requests must have
+# gone both ways and each been acknowledged (the resynchronisation of RFC
+# 3078 §8.2 exercised in both directions).
+mppe_resets() {
+	local sq sa rq ra
+	sq=$(grep -c '^sent \[CCP ResetReq ' "$1") ra=$(grep -c '^rcvd \[CCP ResetAck ' "$1")
+	rq=$(grep -c '^rcvd \[CCP ResetReq ' "$1") sa=$(grep -c '^sent \[CCP ResetAck ' "$1")
+	if [ "$sq" -gt 0 ] && [ "$ra" -gt 0 ] && [ "$rq" -gt 0 ] && [ "$sa" -gt 0 ]; then
+		note "MPPE resync: pppd sent $sq CCP Reset-Requests (pptpkit acked $ra), pptpkit sent $rq (pppd acked $sa)"
+	else
+		cfail "MPPE resync not exercised both ways: pppd sent $sq Reset-Requests (acked $ra), received $rq (acked $sa)"
+	fi
+}
+
+# The GRE packets gre_loss dropped in NETNS $1 ("INPUT n, OUTPUT n"); fails
+# the case unless both directions lost some.
+gre_dropped() {
+	local out
+	out=$(ip netns exec "$1" iptables -L -v -x -n 2>/dev/null |
+	    awk '/^Chain PKLOSS_/ { c = substr($2, 8) } c != "" && $3 == "DROP" {
+		printf "%s%s %s", s, c, $1; s = ", "; c = "" }')
+	if [[ $out =~ ^INPUT\ [1-9][0-9]*,\ OUTPUT\ [1-9][0-9]*$ ]]; then
+		note "GRE data packets dropped on purpose: $out"
+	else
+		cfail "packet loss was set up but did not happen both ways: '$out'"
+	fi
 }
 
 # After guest $1 finished (work dir $2, last check $3): its verdict, each
@@ -417,7 +496,8 @@ capture_check() { # file [suite want-protocols...]
 # --- suite: server (pptpkitd <- pppd + pptp-linux) -----------------------------
 server_case() { # index fields...
 	local i=$1 name=$2 gpppd=$3 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local end=$9 g="s$i" ns="pkis$$s$i" d="$WORK/server-$name" pol=() l v
+	local end=$9 loss=${PK_INTEROP_LOSS:-${10}} g="s$i" ns="pkis$$s$i"
+	local d="$WORK/server-$name" pol=() l v
 	local srv_log ctl gup glocal sj last=hangup
 	[ "$end" = host ] && last=wait-down:30
 	mkdir -p "$d"
@@ -458,6 +538,7 @@ server_case() { # index fields...
 	if gup=$(pk_guest_wait "$g" '^PK-PPP-UP ' 60 2>&1); then
 		glocal=$(pk_marker_value "$gup" local)
 		note "guest: ${gup#PK-} ($(pk_elapsed "$g") s after qemu started)"
+		gre_loss "$ns" "$loss" "$want_mppe"
 	else
 		cfail "the guest's PPP link did not come up ($gup)"
 	fi
@@ -535,6 +616,10 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	[ "$STOP_RC" = 0 ] || cfail "pptpkitd exited with $STOP_RC on SIGTERM"
 	grep -E '(error|warning):' "$srv_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
 	    sed 's/^/    pptpkitd: /' >&2
+	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
+		gre_dropped "$ns"
+		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
+	fi
 	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$srv_log" pptpkitd >&2
 	pk_guest_stop "$g"
 	pk_netns_del "$ns"
@@ -543,7 +628,8 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 # --- suite: client (pptpkit connect -> pptpd + pppd) ----------------------------
 client_case() { # index fields...
 	local i=$1 name=$2 spppd=$4 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local end=$9 g="c$i" ns="pkic$$c$i" d="$WORK/client-$name" pol=() l v
+	local end=$9 loss=${PK_INTEROP_LOSS:-${10}} g="c$i" ns="pkic$$c$i"
+	local d="$WORK/client-$name" pol=() l v
 	local last=hangup
 	[ "$end" = host ] && last=wait-down:30
 	local cli_log gpeer glocal ifn=pkc0
@@ -578,6 +664,7 @@ client_case() { # index fields...
 		cli_pid=$BG_PID
 		if l=$(wait_connected "$cli_log" "$cli_pid" 40); then
 			note "pptpkit: $l ($(pk_elapsed "$g") s after qemu started)"
+			gre_loss "$ns" "$loss" "$want_mppe" "$want_mppe"
 			gpeer=$(connected_field "$l" peer)
 			glocal=$(connected_field "$l" local)
 			v="$(connected_field "$l" auth) $(connected_field "$l" mppe) $glocal $gpeer"
@@ -664,6 +751,10 @@ client_case() { # index fields...
 	stop_pid "$recv_pid" TERM 1
 	grep -E '(error|warning):' "$cli_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
 	    sed 's/^/    pptpkit: /' >&2
+	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
+		gre_dropped "$ns"
+		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
+	fi
 	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$cli_log" "pptpkit connect" >&2
 	pk_guest_stop "$g"
 	pk_netns_del "$ns"
@@ -706,7 +797,7 @@ run_suite() { # server|client
 		if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qxF "${f[0]}"; then
 			continue
 		fi
-		echo "--- $s/${f[0]}: auth ${f[4]}, MPPE ${f[5]}, IPv6 ${f[6]}; pptpkit flags: $(v=$(flags_of "$s" "${f[3]}"); echo "${v:-(defaults)}"); pppd: $( [ "$s" = server ] && echo "${f[1]}" || echo "${f[2]}")" >&2
+		echo "--- $s/${f[0]}: auth ${f[4]}, MPPE ${f[5]}, IPv6 ${f[6]}, ends: ${f[7]}, loss: ${PK_INTEROP_LOSS:-${f[8]}}; pptpkit flags: $(v=$(flags_of "$s" "${f[3]}"); echo "${v:-(defaults)}"); pppd: $( [ "$s" = server ] && echo "${f[1]}" || echo "${f[2]}")" >&2
 		C_FAILS=()
 		t0=$(date +%s.%N)
 		"${s}_case" "$i" "${f[@]}"
