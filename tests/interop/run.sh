@@ -25,8 +25,11 @@
 #        PK_INTEROP_CACHE   the guest image (tests/interop/build-image.sh)
 #        PK_INTEROP_KEEP=1  keep the work directory (logs, captures)
 #        PK_INTEROP_LOSS=N  packet loss in every case (see gre_loss)
-#        PK_INTEROP_LOSS_FLUSHED=1  let the loss hit MPPE flushed packets
-#                           too (shows the kernel's stateful limitation)
+#        PK_INTEROP_LOSS_FLUSHED=in|out|both  with stateful MPPE, also drop
+#                           the first flushed data packet received (in),
+#                           sent (out) or both by the test's namespace;
+#                           out shows the kernel receiver's limitation
+#                           (README)
 # Exit status 0 iff every case passed; a missing image is a failure.
 set -uo pipefail
 
@@ -130,7 +133,8 @@ wait_file_re() {
 # "host" (pptpkit kill USER on pptpkitd, SIGINT to pptpkit connect; the
 # guest's check wait-down). | loss: from the moment the link is up, drop
 # every Nth GRE packet of 400 bytes or more in each direction (0: none):
-# bulk TCP data only, so that pings, LCP, CCP and the keepalives pass.
+# bulk TCP data only, so that pings, LCP, CCP and the keepalives pass;
+# "+in": also the first MPPE flushed packet received (gre_loss).
 #
 # pppd as a client: require-mschap-v2 etc. would make pppd require the
 # *server* to authenticate itself, so the method is chosen by refusing the
@@ -138,7 +142,7 @@ wait_file_re() {
 # "--mppe-stateful require" is what selects it.
 CASES=(
 "mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no|guest|0"
-"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host|25"
+"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host|25+in"
 "mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no|guest|25"
 "mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no|host|0"
 "chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no|guest|0"
@@ -278,7 +282,15 @@ diagnose() { # guest pptpkit-log what
 	echo "=================== end of diagnostics ==================="
 }
 
-# gre_loss NETNS N MPPE: from now on, drop every Nth GRE data packet (400
+# The loss of a case: "N" or "N+FLUSHED" (see gre_loss), overridden by
+# PK_INTEROP_LOSS and PK_INTEROP_LOSS_FLUSHED; prints "N FLUSHED".
+loss_of() {
+	local n=${1%%+*} fl=none
+	[[ $1 == *+* ]] && fl=${1#*+}
+	echo "${PK_INTEROP_LOSS:-$n} ${PK_INTEROP_LOSS_FLUSHED:-$fl}"
+}
+
+# gre_loss NETNS N MPPE [FLUSHED]: from now on, drop every Nth GRE data packet (400
 # bytes or more: bulk TCP, never pings, LCP, CCP or keepalives), at most
 # LOSS_MAX (a byte quota of LOSS_MAX full packets) each way, that NETNS
 # sends, and every Nth it receives (a raw socket sees what the INPUT chain
@@ -291,8 +303,12 @@ diagnose() { # guest pptpkit-log what
 # at the offsets both sides produce: IPv4 without options, enhanced GRE
 # with sequence number, with or without acknowledgement (12 or 16 bytes),
 # PPP with address/control and protocol compressed (0xfd, then MPPE).
+# FLUSHED (in, out, both; none) also drops the first flushed data packet
+# that the namespace receives, sends, or both: received, it tests
+# pptpkit's catch-up (mppe.c) against the kernel's sender; sent, it shows
+# the kernel receiver's limitation.
 gre_loss() {
-	local ns=$1 n=$2 mppe=$3 c m f o
+	local ns=$1 n=$2 mppe=$3 fl=${4:-none} c m f o a
 	[ "$n" -gt 0 ] 2>/dev/null || return 0
 	for c in INPUT OUTPUT; do
 		if ! { ip netns exec "$ns" iptables -N "PKLOSS_$c" &&
@@ -301,24 +317,44 @@ gre_loss() {
 		    --quota $((LOSS_MAX * 1500)) -j DROP; }; then
 			cfail "iptables: cannot set up packet loss"
 		fi
-		if [[ $mppe == *-stateful ]] && [ "${PK_INTEROP_LOSS_FLUSHED:-0}" != 1 ]; then
-			for m in "0x3001 32" "0x3081 36"; do
-				read -r f o <<<"$m"
-				ip netns exec "$ns" iptables -A "$c" -p gre -m length \
-				    --length 400:65535 -m u32 --u32 \
-				    "0>>22&0x3C=20 && 20>>16=$f && $o>>24=0xfd && $((o + 1))>>24&0x80=0" \
-				    -j "PKLOSS_$c" ||
-					cfail "iptables: cannot set up packet loss"
-			done
-		else
+		if [[ $mppe != *-stateful ]]; then
 			ip netns exec "$ns" iptables -A "$c" -p gre -m length \
 			    --length 400:65535 -j "PKLOSS_$c" ||
 				cfail "iptables: cannot set up packet loss"
+			continue
 		fi
+		for m in "0x3001 32" "0x3081 36"; do
+			read -r f o <<<"$m"
+			a="0>>22&0x3C=20 && 20>>16=$f && $o>>24=0xfd && $((o + 1))>>24&0x80"
+			ip netns exec "$ns" iptables -A "$c" -p gre -m length \
+			    --length 400:65535 -m u32 --u32 "$a=0" \
+			    -j "PKLOSS_$c" ||
+				cfail "iptables: cannot set up packet loss"
+			# Also the first flushed data packet (FLUSHED: in, out,
+			# both: the directions seen from the namespace).
+			case $fl:$c in
+			in:INPUT|out:OUTPUT|both:*) ;;
+			*) continue ;;
+			esac
+			ip netns exec "$ns" iptables -N "PKFLUSH_$c" 2>/dev/null &&
+			    ip netns exec "$ns" iptables -A "PKFLUSH_$c" \
+			    -m quota --quota 1500 -j DROP
+			ip netns exec "$ns" iptables -I "$c" 1 -p gre -m length \
+			    --length 400:65535 -m u32 --u32 "$a=0x80" \
+			    -j "PKFLUSH_$c" ||
+				cfail "iptables: cannot set up packet loss"
+		done
 	done
-	note "from now on, every ${n}th GRE data packet$([[ $mppe == *-stateful ]] &&
-	    [ "${PK_INTEROP_LOSS_FLUSHED:-0}" != 1 ] &&
-	    echo " without MPPE's flushed bit") is dropped, at most $LOSS_MAX each way"
+	if [[ $mppe != *-stateful ]]; then
+		note "from now on, every ${n}th GRE data packet is dropped, at most $LOSS_MAX each way"
+	else
+		note "from now on, every ${n}th GRE data packet without MPPE's flushed bit is dropped, at most $LOSS_MAX each way$(
+		    case $fl in
+		    in) echo "; and the first flushed one received" ;;
+		    out) echo "; and the first flushed one sent" ;;
+		    both) echo "; and the first flushed one each way" ;;
+		    esac)"
+	fi
 }
 
 # Stateful MPPE with loss: in pppd's log $1, CCP Reset-Requests must have
@@ -335,17 +371,22 @@ mppe_resets() {
 	fi
 }
 
-# The GRE packets gre_loss dropped in NETNS $1 ("INPUT n, OUTPUT n"); fails
-# the case unless both directions lost some.
+# The GRE packets gre_loss dropped in NETNS $1; fails the case unless
+# both directions lost some, and the flushed packet FLUSHED ($2) asked for.
 gre_dropped() {
-	local out
+	local out fl
 	out=$(ip netns exec "$1" iptables -L -v -x -n 2>/dev/null |
-	    awk '/^Chain PKLOSS_/ { c = substr($2, 8) } c != "" && $3 == "DROP" {
-		printf "%s%s %s", s, c, $1; s = ", "; c = "" }')
-	if [[ $out =~ ^INPUT\ [1-9][0-9]*,\ OUTPUT\ [1-9][0-9]*$ ]]; then
-		note "GRE data packets dropped on purpose: $out"
-	else
+	    awk '/^Chain PK(LOSS|FLUSH)_/ { c = $2 } c != "" && $3 == "DROP" {
+		printf "%s%s=%s", s, c, $1; s = " "; c = "" }')
+	fl=$(tr ' ' '\n' <<<"$out" | sed -n 's/^PKFLUSH_\(.*\)=\([1-9][0-9]*\)$/\1/p' | tr '\n' ' ')
+	if [[ " $out " == *" PKLOSS_INPUT=0 "* ]] || [[ " $out " == *" PKLOSS_OUTPUT=0 "* ]] ||
+	    [[ " $out " != *" PKLOSS_INPUT="* ]] || [[ " $out " != *" PKLOSS_OUTPUT="* ]]; then
 		cfail "packet loss was set up but did not happen both ways: '$out'"
+	elif { [[ $2 == @(in|both) ]] && [[ $fl != *INPUT* ]]; } ||
+	    { [[ $2 == @(out|both) ]] && [[ $fl != *OUTPUT* ]]; }; then
+		cfail "no flushed MPPE packet was dropped ($2): '$out'"
+	else
+		note "GRE data packets dropped on purpose (chain=packets): $out"
 	fi
 }
 
@@ -496,7 +537,8 @@ capture_check() { # file [suite want-protocols...]
 # --- suite: server (pptpkitd <- pppd + pptp-linux) -----------------------------
 server_case() { # index fields...
 	local i=$1 name=$2 gpppd=$3 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local end=$9 loss=${PK_INTEROP_LOSS:-${10}} g="s$i" ns="pkis$$s$i"
+	local end=$9 loss flushed g="s$i" ns="pkis$$s$i"
+	read -r loss flushed <<<"$(loss_of "${10}")"
 	local d="$WORK/server-$name" pol=() l v
 	local srv_log ctl gup glocal sj last=hangup
 	[ "$end" = host ] && last=wait-down:30
@@ -538,7 +580,7 @@ server_case() { # index fields...
 	if gup=$(pk_guest_wait "$g" '^PK-PPP-UP ' 60 2>&1); then
 		glocal=$(pk_marker_value "$gup" local)
 		note "guest: ${gup#PK-} ($(pk_elapsed "$g") s after qemu started)"
-		gre_loss "$ns" "$loss" "$want_mppe"
+		gre_loss "$ns" "$loss" "$want_mppe" "$flushed"
 	else
 		cfail "the guest's PPP link did not come up ($gup)"
 	fi
@@ -617,7 +659,7 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	grep -E '(error|warning):' "$srv_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
 	    sed 's/^/    pptpkitd: /' >&2
 	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
-		gre_dropped "$ns"
+		gre_dropped "$ns" "$flushed"
 		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
 	fi
 	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$srv_log" pptpkitd >&2
@@ -628,7 +670,8 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 # --- suite: client (pptpkit connect -> pptpd + pppd) ----------------------------
 client_case() { # index fields...
 	local i=$1 name=$2 spppd=$4 flags=$5 want_auth=$6 want_mppe=$7 ipv6=$8
-	local end=$9 loss=${PK_INTEROP_LOSS:-${10}} g="c$i" ns="pkic$$c$i"
+	local end=$9 loss flushed g="c$i" ns="pkic$$c$i"
+	read -r loss flushed <<<"$(loss_of "${10}")"
 	local d="$WORK/client-$name" pol=() l v
 	local last=hangup
 	[ "$end" = host ] && last=wait-down:30
@@ -664,7 +707,7 @@ client_case() { # index fields...
 		cli_pid=$BG_PID
 		if l=$(wait_connected "$cli_log" "$cli_pid" 40); then
 			note "pptpkit: $l ($(pk_elapsed "$g") s after qemu started)"
-			gre_loss "$ns" "$loss" "$want_mppe" "$want_mppe"
+			gre_loss "$ns" "$loss" "$want_mppe" "$flushed"
 			gpeer=$(connected_field "$l" peer)
 			glocal=$(connected_field "$l" local)
 			v="$(connected_field "$l" auth) $(connected_field "$l" mppe) $glocal $gpeer"
@@ -752,7 +795,7 @@ client_case() { # index fields...
 	grep -E '(error|warning):' "$cli_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
 	    sed 's/^/    pptpkit: /' >&2
 	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
-		gre_dropped "$ns"
+		gre_dropped "$ns" "$flushed"
 		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
 	fi
 	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$cli_log" "pptpkit connect" >&2
@@ -797,7 +840,7 @@ run_suite() { # server|client
 		if [ ${#ONLY[@]} -gt 0 ] && ! printf '%s\n' "${ONLY[@]}" | grep -qxF "${f[0]}"; then
 			continue
 		fi
-		echo "--- $s/${f[0]}: auth ${f[4]}, MPPE ${f[5]}, IPv6 ${f[6]}, ends: ${f[7]}, loss: ${PK_INTEROP_LOSS:-${f[8]}}; pptpkit flags: $(v=$(flags_of "$s" "${f[3]}"); echo "${v:-(defaults)}"); pppd: $( [ "$s" = server ] && echo "${f[1]}" || echo "${f[2]}")" >&2
+		echo "--- $s/${f[0]}: auth ${f[4]}, MPPE ${f[5]}, IPv6 ${f[6]}, ends: ${f[7]}, loss: $(read -r n fl <<<"$(loss_of "${f[8]}")"; [ "$n" = 0 ] && echo none || echo "every ${n}th$( [ "$fl" = none ] || echo " + first flushed $fl")"); pptpkit flags: $(v=$(flags_of "$s" "${f[3]}"); echo "${v:-(defaults)}"); pppd: $( [ "$s" = server ] && echo "${f[1]}" || echo "${f[2]}")" >&2
 		C_FAILS=()
 		t0=$(date +%s.%N)
 		"${s}_case" "$i" "${f[@]}"
