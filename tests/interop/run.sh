@@ -25,11 +25,10 @@
 #        PK_INTEROP_CACHE   the guest image (tests/interop/build-image.sh)
 #        PK_INTEROP_KEEP=1  keep the work directory (logs, captures)
 #        PK_INTEROP_LOSS=N  packet loss in every case (see gre_loss)
-#        PK_INTEROP_LOSS_FLUSHED=in|out|both  with stateful MPPE, also drop
-#                           the first flushed data packet received (in),
-#                           sent (out) or both by the test's namespace;
-#                           out shows the kernel receiver's limitation
-#                           (README)
+#        PK_INTEROP_LOSS_FLUSHED=none|in|out|both  with stateful MPPE,
+#                           the first flushed data packet dropped: received
+#                           (in), sent (out) or both (the stateful case) by the
+#                           test's namespace (README)
 # Exit status 0 iff every case passed; a missing image is a failure.
 set -uo pipefail
 
@@ -134,7 +133,7 @@ wait_file_re() {
 # guest's check wait-down). | loss: from the moment the link is up, drop
 # every Nth GRE packet of 400 bytes or more in each direction (0: none):
 # bulk TCP data only, so that pings, LCP, CCP and the keepalives pass;
-# "+in": also the first MPPE flushed packet received (gre_loss).
+# "+both": also the first MPPE flushed packet each way (gre_loss).
 #
 # pppd as a client: require-mschap-v2 etc. would make pppd require the
 # *server* to authenticate itself, so the method is chosen by refusing the
@@ -142,7 +141,7 @@ wait_file_re() {
 # "--mppe-stateful require" is what selects it.
 CASES=(
 "mschapv2-128|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128|require-mschap-v2,require-mppe-128||mschapv2|128-stateless|no|guest|0"
-"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host|25+in"
+"mschapv2-128-stateful|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-128,mppe-stateful|require-mschap-v2,require-mppe-128,mppe-stateful|--mppe-stateful require|mschapv2|128-stateful|no|host|25+both"
 "mschapv2-40|refuse-pap,refuse-chap,refuse-mschap,refuse-eap,require-mppe-40|require-mschap-v2,require-mppe-40|--mppe-bits 40|mschapv2|40-stateless|no|guest|25"
 "mschap-128|refuse-pap,refuse-chap,refuse-mschap-v2,refuse-eap,require-mppe-128|require-mschap,require-mppe-128|--auth mschap|mschap|128-stateless|no|host|0"
 "chap-md5|refuse-pap,refuse-mschap,refuse-mschap-v2,refuse-eap,nomppe|require-chap,nomppe|--auth chap --mppe deny|chap|none|no|guest|0"
@@ -290,23 +289,22 @@ loss_of() {
 	echo "${PK_INTEROP_LOSS:-$n} ${PK_INTEROP_LOSS_FLUSHED:-$fl}"
 }
 
-# gre_loss NETNS N MPPE [FLUSHED]: from now on, drop every Nth GRE data packet (400
-# bytes or more: bulk TCP, never pings, LCP, CCP or keepalives), at most
-# LOSS_MAX (a byte quota of LOSS_MAX full packets) each way, that NETNS
-# sends, and every Nth it receives (a raw socket sees what the INPUT chain
-# lets through; what it sends passes OUTPUT). 0: nothing. With stateful
-# MPPE (MPPE ending in -stateful) only packets without the flushed bit (A)
-# are dropped: when a flushed packet is lost, the Linux kernel's receiver
-# (ppp_mppe.c) misses a key change it cannot detect, and decrypts garbage
-# for the rest of the session; pptpkit, as a sender, has to change keys
-# exactly as the kernel does (see the README). The A bit is read with u32
-# at the offsets both sides produce: IPv4 without options, enhanced GRE
-# with sequence number, with or without acknowledgement (12 or 16 bytes),
-# PPP with address/control and protocol compressed (0xfd, then MPPE).
-# FLUSHED (in, out, both; none) also drops the first flushed data packet
-# that the namespace receives, sends, or both: received, it tests
-# pptpkit's catch-up (mppe.c) against the kernel's sender; sent, it shows
-# the kernel receiver's limitation.
+# gre_loss NETNS N MPPE [FLUSHED]: from now on, drop every Nth GRE data
+# packet (400 bytes or more: bulk TCP, never pings, LCP, CCP or
+# keepalives), at most LOSS_MAX (a byte quota of LOSS_MAX full packets)
+# each way, that NETNS sends, and every Nth it receives (a raw socket sees
+# what the INPUT chain lets through; what it sends passes OUTPUT). 0:
+# nothing. With stateful MPPE (MPPE ending in -stateful) those are packets
+# without MPPE's flushed bit (A), so that each loss makes a CCP reset; and
+# FLUSHED (in, out, both; none) drops, besides, the first flushed data
+# packet the namespace receives, sends, or both. Received, it tests
+# pptpkit's catch-up (mppe.c) against the kernel's sender, which changed
+# keys for that lost packet; sent, it is the loss that desynchronised the
+# kernel's receiver for good until pptpkit answered resets with flag
+# packets (README). The A bit is read with u32 at the offsets both sides
+# produce: IPv4 without options, enhanced GRE with sequence number, with
+# or without acknowledgement (12 or 16 bytes), PPP with address/control
+# and protocol compressed (0xfd, then MPPE).
 gre_loss() {
 	local ns=$1 n=$2 mppe=$3 fl=${4:-none} c m f o a
 	[ "$n" -gt 0 ] 2>/dev/null || return 0
