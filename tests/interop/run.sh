@@ -74,7 +74,11 @@ export PK_INTEROP_LOGDIR=$WORK
 PIDS=()
 finish() {
 	local p
-	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	# Only processes that are still this shell's children: a PID that
+	# was reaped may belong to someone else by now.
+	for p in "${PIDS[@]}"; do
+		is_child "$p" && kill -TERM "$p" 2>/dev/null
+	done
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	pk_cleanup
 	if [ "${PK_INTEROP_KEEP:-0}" = 1 ]; then
@@ -95,16 +99,32 @@ bg() {
 	PIDS+=("$BG_PID")
 }
 
-# Ends pid $1 with signal $2 (TERM), waiting up to $3 s (5), then KILL.
-# STOP_RC: its exit status, or "killed" if it had to be SIGKILLed.
+# Succeeds if pid $1 is a live child of this shell (a PID that bash has
+# already reaped may belong to someone else by now).
+is_child() {
+	[ "$(awk '/^PPid:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" = $$ ]
+}
+
+# Drops pid $1 from PIDS once it has been waited for.
+forget_pid() {
+	local i
+	for i in "${!PIDS[@]}"; do
+		[ "${PIDS[$i]}" = "$1" ] && unset 'PIDS[i]'
+	done
+	return 0
+}
+
+# Ends pid $1 (a child started by bg) with signal $2 (TERM), waiting up to
+# $3 s (5), then KILL. STOP_RC: its exit status, or "killed" if it had to
+# be SIGKILLed.
 stop_pid() {
 	local pid=$1 sig=${2:-TERM} limit=${3:-5} i
-	kill -"$sig" "$pid" 2>/dev/null
+	is_child "$pid" && kill -"$sig" "$pid" 2>/dev/null
 	for ((i = 0; i < limit * 10; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
+		is_child "$pid" || break
 		sleep 0.1
 	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if is_child "$pid"; then
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		STOP_RC=killed
@@ -112,6 +132,7 @@ stop_pid() {
 		wait "$pid" 2>/dev/null
 		STOP_RC=$?
 	fi
+	forget_pid "$pid"
 }
 
 # Waits up to $3 s for ERE $2 in file $1; prints the first matching line.
@@ -761,6 +782,7 @@ client_case() { # index fields...
 		else
 			wait "$cli_pid"
 			v=$?
+			forget_pid "$cli_pid"
 			l=$(grep '^pptpkit: ' "$cli_log" | tail -1)
 			if [ "$v" = 1 ] && [ -n "$l" ]; then
 				note "pptpkit: the server hung up: exit 1, '$l'"
