@@ -14,11 +14,18 @@
  *  - Stateless: a key change before every packet, the first included
  *    (RFC 3078 §7.1), and A on every packet.
  *  - Stateful: a key change before each "flag" packet (count's low octet
- *    0xff, §7.2) and before the first packet sent after a CCP
- *    Reset-Request. A is set on exactly those packets. RFC 3078 §8.2 says
+ *    0xff, §7.2), and A set on exactly those packets. RFC 3078 §8.2 says
  *    a reset re-keys RC4 with the *same* session key, but the kernel makes
  *    a full key change on every flushed packet, in both directions, and we
- *    must match its receiver.
+ *    must match its receiver. So the packet that answers a CCP
+ *    Reset-Request is sent as the next flag packet: the count jumps to the
+ *    end of its 256-block (the receiver, which asked for the reset, is
+ *    discarding and takes the jump for the loss it already saw). A kernel
+ *    receiver then counts our key changes right even when that flushed
+ *    packet is lost, which it could not if we changed keys off the flag
+ *    slots the way the kernel's sender does (see the limit below); a
+ *    receiver that follows RFC 3078 to the letter changes keys on flag
+ *    packets only, and agrees too.
  *
  * The receiver mirrors that, and in three places is more careful than the
  * kernel, without sending anything a kernel peer would not understand:
@@ -34,12 +41,17 @@
  *    as a bogon).
  *
  * A limit of the kernel's scheme: in stateful mode, if a flushed packet
- * is lost and a later flushed packet arrives, the receiver cannot know
- * from the header that the sender changed keys twice, and decrypts
- * garbage from then on (the kernel does, until the next loss). With a
- * plausibility test installed (struct mppe.plausible) we notice: garbage
- * after an in-order packet means lost sync (drop, Reset-Request), and a
- * flushed packet that decrypts to garbage is tried again with up to
+ * that was not a flag packet (the kernel sender's answer to a reset) is
+ * lost and a later flushed packet arrives, the receiver cannot know from
+ * the header that the sender changed keys twice, and decrypts garbage from
+ * then on. Seen against pppd (tests/interop, PK_INTEROP_LOSS_FLUSHED=out,
+ * before the reset packet became a flag packet): the kernel decrypted
+ * every later packet to garbage and pppd sent LCP Protocol-Rejects for
+ * random protocol numbers until the session ended. Our sender no longer
+ * causes this; as a receiver of a kernel sender we still face it, and
+ * with a plausibility test installed (struct mppe.plausible) we notice:
+ * garbage after an in-order packet means lost sync (drop, Reset-Request),
+ * and a flushed packet that decrypts to garbage is tried again with up to
  * MPPE_RESYNC_TRIES further key changes before it is given up. RFC 3078
  * §9 advises against stateful mode on lossy links; pptpkit prefers
  * stateless.
@@ -129,7 +141,10 @@ mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
 	if (buf_avail(w) < MPPE_HDR_LEN || buf_avail(w) - MPPE_HDR_LEN < len)
 		return PK_ERR_SPACE;
 
-	flushed = m->stateless || is_flag_packet(d->ccount) || d->flush_next;
+	/* A reset is answered with the next flag packet (file comment). */
+	if (!m->stateless && d->flush_next)
+		d->ccount |= MPPE_FLAG_MASK;
+	flushed = m->stateless || is_flag_packet(d->ccount);
 	if (flushed)
 		key_change(m, d);
 	hdr = (uint16_t)((MPPE_BIT_ENCRYPTED << 8) | d->ccount);

@@ -49,8 +49,9 @@ struct mppe_dir {
 	uint8_t master_key[16];	/* from auth; never changes */
 	uint8_t session_key[16];	/* current key, key_len bytes used */
 	struct crypto_rc4 rc4;
-	/* tx: the count of the next packet (starts at 0); rx: the count of
-	 * the last accepted packet (starts at 4095 so that 0 comes next). */
+	/* tx: the count of the next packet (starts at 0; jumps to a flag
+	 * packet after a reset); rx: the count of the last accepted packet
+	 * (starts at 4095 so that 0 comes next). */
 	uint16_t ccount;
 	int started;		/* rx: a packet has been accepted */
 	int discarding;		/* rx stateful: waiting for a flushed packet */
@@ -126,11 +127,13 @@ int mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 
 /*
  * The peer sent a CCP Reset-Request: the next packet we send is flushed
- * (A bit). As in the Linux kernel (ppp_mppe.c), which the receiving side
- * of every pppd peer runs, a flushed stateful packet follows a full key
- * change (RFC 3078 §7.3), not just an RC4 reset with the same key; several
- * Reset-Requests before that packet cause one key change. No effect in
- * stateless mode, where every packet is flushed.
+ * (A bit). As the Linux kernel's receiver (ppp_mppe.c), which every pppd
+ * peer runs, expects, a flushed stateful packet follows a full key change
+ * (RFC 3078 §7.3), not just an RC4 reset with the same key; that packet
+ * is the next flag packet (its count jumps to the end of the current
+ * 256-block; mppe.c says why), so several Reset-Requests before it cause
+ * one key change. No effect in stateless mode, where every packet is
+ * flushed.
  */
 void mppe_reset_request(struct mppe *m);
 

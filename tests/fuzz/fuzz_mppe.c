@@ -19,8 +19,10 @@
  *
  * Beyond "no crash", while no raw packet has been injected, every packet
  * the receiver accepts must decrypt to exactly what was sent, and in
- * stateless mode every new packet must be accepted. Cases where the
- * protocol itself cannot stay in sync are excluded (see below).
+ * stateless mode every new packet must be accepted; every stateful packet
+ * the sender flushes must be a flag packet (mppe.c: that is what keeps a
+ * receiver in step when a flushed packet is lost). Counts further apart
+ * than 12 bits can tell are excluded (see receive()).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,9 +44,9 @@
 #define PLAIN_MAX 64
 #define PKT_MAX (PLAIN_MAX + MPPE_HDR_LEN)
 #define HELD_MAX 8
-/* More sent packets than this and 12-bit counts become ambiguous. */
 #define SEND_MAX 3000
-/* Held packets older than this are beyond MPPE_LATE_WINDOW: lost. */
+/* Held packets older than this many counts are beyond MPPE_LATE_WINDOW:
+ * lost. */
 #define HELD_AGE_MAX 200
 
 static const uint8_t key_a[16] = {
@@ -60,14 +62,20 @@ struct held {
 	uint8_t b[PKT_MAX];
 	size_t len;
 	unsigned seq;
+	unsigned long count;
 };
 
 struct run {
 	struct mppe tx, rx;
 	unsigned sent;		/* packets the sender made */
+	/* The coherency counts without the 12-bit wrap (a reset makes the
+	 * sender's jump): the next one the sender uses, and the one of the
+	 * newest packet the receiver accepted. */
+	unsigned long counts, accepted;
+	int have_accepted;
 	long highest;		/* highest seq delivered, -1 none */
 	int tainted;		/* a raw packet was injected */
-	int unsure;		/* sync can be lost by design */
+	int unsure;		/* counts too far apart: ambiguous */
 	struct held held[HELD_MAX];
 	size_t n_held;
 };
@@ -89,12 +97,17 @@ fail(void)
 }
 
 static void
-receive(struct run *r, const uint8_t *pkt, size_t len, long seq)
+receive(struct run *r, const uint8_t *pkt, size_t len, long seq,
+    unsigned long count)
 {
 	uint8_t out[256], want[PLAIN_MAX];
 	struct buf_writer w;
 	int reset = 0, rc;
 
+	/* 12 bits cannot tell a packet this far ahead from a late one. */
+	if (seq >= 0 && r->have_accepted && count > r->accepted &&
+	    count - r->accepted >= MPPE_CCOUNT_MOD - MPPE_LATE_WINDOW)
+		r->unsure = 1;
 	buf_writer_init(&w, out, sizeof(out));
 	rc = mppe_decrypt(&r->rx, pkt, len, &w, &reset);
 	if (rc == PK_OK && w.len + MPPE_HDR_LEN != len)
@@ -118,14 +131,21 @@ receive(struct run *r, const uint8_t *pkt, size_t len, long seq)
 		fail();
 	if (rc == PK_OK && seq > r->highest)
 		r->highest = seq;
+	if (rc == PK_OK && (!r->have_accepted || count > r->accepted)) {
+		r->accepted = count;
+		r->have_accepted = 1;
+	}
 }
 
-/* Encrypts the next packet; returns 0 once SEND_MAX is reached. */
+/* Encrypts the next packet; returns 0 once SEND_MAX is reached. Its
+ * count without the wrap goes to *count. */
 static int
-send_next(struct run *r, uint8_t *pkt, size_t *len, unsigned *seq)
+send_next(struct run *r, uint8_t *pkt, size_t *len, unsigned *seq,
+    unsigned long *count)
 {
 	uint8_t plain[PLAIN_MAX];
 	struct buf_writer w;
+	uint16_t c;
 	size_t n;
 
 	if (r->sent >= SEND_MAX)
@@ -134,24 +154,16 @@ send_next(struct run *r, uint8_t *pkt, size_t *len, unsigned *seq)
 	buf_writer_init(&w, pkt, PKT_MAX);
 	if (mppe_encrypt(&r->tx, plain, n, &w) != PK_OK)
 		fail();
+	c = (uint16_t)(((pkt[0] & 0x0f) << 8) | pkt[1]);
+	/* Stateful: A only on flag packets, a reset's answer included. */
+	if (!r->tx.stateless && (pkt[0] & MPPE_BIT_FLUSHED) &&
+	    (c & MPPE_FLAG_MASK) != MPPE_FLAG_MASK)
+		fail();
+	*count = r->counts + ((c - r->counts) & MPPE_CCOUNT_MASK);
+	r->counts = *count + 1;
 	*len = w.len;
 	*seq = r->sent++;
 	return 1;
-}
-
-/*
- * In stateful mode the kernel's scheme cannot survive losing a flushed
- * packet that was not a flag packet (a reset packet): the receiver has no
- * way to learn of that key change (mppe.c). Stop checking from there.
- */
-static void
-note_not_delivered(struct run *r, const uint8_t *pkt)
-{
-	uint16_t c = (uint16_t)(((pkt[0] & 0x0f) << 8) | pkt[1]);
-
-	if (!r->tx.stateless && (pkt[0] & MPPE_BIT_FLUSHED) &&
-	    (c & MPPE_FLAG_MASK) != MPPE_FLAG_MASK)
-		r->unsure = 1;
 }
 
 static void
@@ -164,6 +176,7 @@ run_script(const uint8_t *data, size_t size, int bits, int stateless)
 	uint8_t pkt[PKT_MAX], op, n;
 	size_t len;
 	unsigned seq;
+	unsigned long count;
 
 	memset(&r, 0, sizeof(r));
 	r.highest = -1;
@@ -181,35 +194,33 @@ run_script(const uint8_t *data, size_t size, int bits, int stateless)
 			if (buf_get_ptr(&rd, &raw, len) != 0)
 				fail();
 			r.tainted = 1;
-			receive(&r, raw, len, -1);
+			receive(&r, raw, len, -1, 0);
 			break;
 		case 1:
-			if (send_next(&r, pkt, &len, &seq))
-				receive(&r, pkt, len, seq);
+			if (send_next(&r, pkt, &len, &seq, &count))
+				receive(&r, pkt, len, seq, count);
 			break;
 		case 2:
-			if (send_next(&r, pkt, &len, &seq))
-				note_not_delivered(&r, pkt);
+			(void)send_next(&r, pkt, &len, &seq, &count);
 			break;
 		case 3:
 			if (r.n_held == HELD_MAX || !send_next(&r, pkt, &len,
-			    &seq))
+			    &seq, &count))
 				break;
 			memcpy(r.held[r.n_held].b, pkt, len);
 			r.held[r.n_held].len = len;
 			r.held[r.n_held].seq = seq;
+			r.held[r.n_held].count = count;
 			r.n_held++;
-			/* It may never come: assume the worst now. */
-			note_not_delivered(&r, pkt);
 			break;
 		case 4:
 			if (r.n_held == 0)
 				break;
 			/* Past the late window it would look new (mppe.h):
 			 * such a packet is simply lost. */
-			if (r.sent - r.held[0].seq <= HELD_AGE_MAX)
+			if (r.counts - r.held[0].count <= HELD_AGE_MAX)
 				receive(&r, r.held[0].b, r.held[0].len,
-				    r.held[0].seq);
+				    r.held[0].seq, r.held[0].count);
 			memmove(&r.held[0], &r.held[1],
 			    (r.n_held - 1) * sizeof(r.held[0]));
 			r.n_held--;

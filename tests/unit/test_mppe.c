@@ -1,8 +1,9 @@
 /*
  * test_mppe.c - RFC 3079 key derivation samples and RFC 3078 MPPE:
  * known-answer packets, round trips in every mode, stateful key changes,
- * loss and Reset-Request resynchronisation, and stateless gaps,
- * duplicates and late packets.
+ * loss and Reset-Request resynchronisation (also against a model of the
+ * Linux kernel's receiver), and stateless gaps, duplicates and late
+ * packets.
  */
 #include "auth/mschap.h"
 #include "core/err.h"
@@ -375,27 +376,48 @@ test_kat_packets(void)
 	test_current = "test_kat_packets";
 
 	/*
-	 * After a Reset-Request before packet 10, packet 10 is flushed and
-	 * made with a full key change; 11 is not (same Python model).
+	 * A Reset-Request before packet 10: the answer is the flag packet
+	 * 255 (the count jumps; mppe.c says why), with one key change and
+	 * A, and the packet after it is 256. Made from the plaintexts of 255
+	 * and 256 they are, byte for byte, the model's packets 255 and 256
+	 * (the table above): the RC4 state starts over with the key change.
 	 */
 	CHECK_INT(mppe_init(&m, a, b, 128, 0), PK_OK);
-	for (unsigned seq = 0; seq <= 11; seq++) {
+	for (unsigned seq = 0; seq < 10; seq++) {
 		size_t n = pt_kat(seq, plain);
 
-		if (seq == 10)
-			mppe_reset_request(&m);
 		buf_writer_init(&w, out, sizeof(out));
 		CHECK_INT(mppe_encrypt(&m, plain, n, &w), PK_OK);
-		if (seq == 10) {
-			test_unhex("900a7058106ca82612f19f2bc76a2f05c7e9"
-			    "3da56e841dacee6f5178c30db7e2282e", want,
-			    sizeof(want));
-			CHECK_MEM(out, want, 34);
-		}
 	}
-	test_unhex("100b52ccd29c8d6ddc74a6a88315d117958685ca9940d8096441eea0"
-	    "0e6e3ca7ada4", want, sizeof(want));
+	mppe_reset_request(&m);
+	mppe_reset_request(&m);		/* twice: still one key change */
+	for (unsigned seq = 255; seq <= 256; seq++) {
+		size_t n = pt_kat(seq, plain);
+
+		buf_writer_init(&w, out, sizeof(out));
+		CHECK_INT(mppe_encrypt(&m, plain, n, &w), PK_OK);
+		test_unhex(seq == 255 ?
+		    "90ff7058afd11b93a5442c6688277c5090bc6ef831d94ef9b93a0235"
+		    "8c40c4975f5b" :
+		    "110052cc9fd3c03e8923f3fbde4a8c44c0d1d099d40f957a11369bd3"
+		    "731141d4d8d3", want, sizeof(want));
+		CHECK_MEM(out, want, 34);
+	}
+	/* At the end of a block already: no jump, the flag packet itself. */
+	CHECK_INT(mppe_init(&m, a, b, 128, 0), PK_OK);
+	for (unsigned seq = 0; seq < 255; seq++) {
+		size_t n = pt_kat(seq, plain);
+
+		buf_writer_init(&w, out, sizeof(out));
+		CHECK_INT(mppe_encrypt(&m, plain, n, &w), PK_OK);
+	}
+	mppe_reset_request(&m);
+	buf_writer_init(&w, out, sizeof(out));
+	CHECK_INT(mppe_encrypt(&m, plain, pt_kat(255, plain), &w), PK_OK);
+	test_unhex("90ff7058afd11b93a5442c6688277c5090bc6ef831d94ef9b93a0235"
+	    "8c40c4975f5b", want, sizeof(want));
 	CHECK_MEM(out, want, 34);
+	CHECK_INT(m.tx.ccount, 256);
 	mppe_wipe(&m);
 }
 
@@ -502,8 +524,9 @@ test_stateful_loss_reset(void)
 	/* The peer gets our Reset-Request: its next packet is flushed. */
 	mppe_reset_request(&l.tx);
 	mppe_reset_request(&l.tx);		/* twice: still one change */
-	send_one(&l, i++, &p);			/* 13 */
+	send_one(&l, i++, &p);			/* 13, sent as the flag 0xff */
 	CHECK(p.b[0] & MPPE_BIT_FLUSHED);
+	CHECK_INT(hdr_ccount(&p), 0xff);
 	CHECK_INT(deliver(&l, &p, &reset), PK_OK);
 	CHECK_INT(reset, 0);
 	CHECK(!l.rx.rx.discarding);
@@ -512,20 +535,25 @@ test_stateful_loss_reset(void)
 	CHECK(!(p.b[0] & MPPE_BIT_FLUSHED));
 	CHECK_INT(deliver(&l, &p, &reset), PK_OK);
 
-	/* Losing the flag packet itself (RFC 3078 §8.2's case): 254 ok,
-	 * 255 lost, 256 seen -> reset; resync on the flushed 258. */
-	for (; i < 255; i++) {
-		send_one(&l, i, &p);
+	/* Losing the flag packet itself (RFC 3078 §8.2's case): the one
+	 * before ok, the flag packet lost, the next seen -> reset; resync
+	 * on the answer, the next block's flag packet. (The reset above made
+	 * 13 the flag packet 255, so 14 was 256: counts are no longer i.) */
+	CHECK_INT(hdr_ccount(&p), 0x100);
+	while ((l.tx.tx.ccount & 0xff) != 0xff) {
+		send_one(&l, i++, &p);
 		CHECK_INT(deliver(&l, &p, &reset), PK_OK);
 	}
-	send_one(&l, i++, &p);			/* 255: lost */
-	send_one(&l, i++, &p);			/* 256 */
+	send_one(&l, i++, &p);			/* 0x1ff: lost */
+	CHECK(p.b[0] & MPPE_BIT_FLUSHED);
+	send_one(&l, i++, &p);			/* 0x200 */
 	CHECK_INT(deliver(&l, &p, &reset), PK_ERR_STATE);
 	CHECK_INT(reset, 1);
-	send_one(&l, i++, &p);			/* 257 */
+	send_one(&l, i++, &p);			/* 0x201 */
 	CHECK_INT(deliver(&l, &p, &reset), PK_ERR_STATE);
 	mppe_reset_request(&l.tx);
-	send_one(&l, i++, &p);			/* 258 */
+	send_one(&l, i++, &p);			/* 0x2ff */
+	CHECK_INT(hdr_ccount(&p), 0x2ff);
 	CHECK_INT(deliver(&l, &p, &reset), PK_OK);
 	send_one(&l, i++, &p);
 	CHECK_INT(deliver(&l, &p, &reset), PK_OK);
@@ -580,6 +608,162 @@ test_stateful_flushed_after_gap(void)
 	CHECK_INT(reset, 0);
 	send_one(&l, i++, &p);
 	CHECK_INT(deliver(&l, &p, &reset), PK_OK);
+}
+
+/*
+ * A model of the Linux kernel's stateful MPPE receiver, which every pppd
+ * peer runs (ppp_mppe.c, mppe_decompress(); and ppp_generic.c, which
+ * hands nothing to it between a decompression error and the CCP
+ * Reset-Ack): a count other than the next one means loss, and everything
+ * is discarded until a flushed packet; on a flushed packet the key
+ * changes once per 256-block boundary between the count it expected and
+ * the packet's ("rekey for every missed flag packet"), then once more.
+ * Built from the RFC 3079 primitives, not from mppe.c.
+ */
+struct kernel_rx {
+	uint8_t master[16], session[16];
+	struct crypto_rc4 rc4;
+	size_t keylen;
+	int bits;
+	uint16_t ccount;
+	int discard;
+};
+
+static void
+kernel_rekey(struct kernel_rx *k)
+{
+	uint8_t interim[16];
+
+	mppe_get_new_key_from_sha(k->master, k->session, k->keylen, interim);
+	crypto_rc4_set_key(&k->rc4, interim, k->keylen);
+	crypto_rc4_crypt(&k->rc4, k->session, interim, k->keylen);
+	mppe_reduce_key(k->session, k->bits);
+	crypto_rc4_set_key(&k->rc4, k->session, k->keylen);
+}
+
+static void
+kernel_init(struct kernel_rx *k, const char *master_hex, int bits)
+{
+	memset(k, 0, sizeof(*k));
+	test_unhex(master_hex, k->master, 16);
+	k->bits = bits;
+	k->keylen = bits == 128 ? 16 : 8;
+	mppe_get_new_key_from_sha(k->master, k->master, k->keylen,
+	    k->session);
+	mppe_reduce_key(k->session, bits);
+	crypto_rc4_set_key(&k->rc4, k->session, k->keylen);
+	k->ccount = 4095;
+}
+
+/* 0 with the plaintext in plain, or -1: DECOMP_ERROR. */
+static int
+kernel_decrypt(struct kernel_rx *k, const struct pkt *p, uint8_t *plain)
+{
+	uint16_t c = hdr_ccount(p);
+	int flushed = (p->b[0] & MPPE_BIT_FLUSHED) != 0;
+
+	if ((c & 0xff) == 0xff && !flushed)
+		return -1;		/* a bogon to the kernel */
+	if (!k->discard) {
+		k->ccount = (k->ccount + 1) % 4096;
+		if (c != k->ccount) {
+			k->discard = 1;
+			return -1;
+		}
+	} else {
+		if (!flushed)
+			return -1;
+		while ((c & ~0xff) != (k->ccount & ~0xff)) {
+			kernel_rekey(k);
+			k->ccount = (k->ccount + 256) % 4096;
+		}
+		k->discard = 0;
+		k->ccount = c;
+	}
+	if (flushed)
+		kernel_rekey(k);
+	crypto_rc4_crypt(&k->rc4, plain, p->b + MPPE_HDR_LEN,
+	    p->len - MPPE_HDR_LEN);
+	return 0;
+}
+
+/* Delivers p to the kernel model; on an error pppd asks for a reset,
+ * which our side (l->tx) acknowledges at once. Returns the model's code
+ * and checks the plaintext of what it accepts. */
+static int
+kernel_deliver(struct link *l, struct kernel_rx *k, const struct pkt *p)
+{
+	uint8_t plain[PKT_MAX], want[PKT_MAX];
+	size_t n = pt_var(p->seq, want);
+	int r = kernel_decrypt(k, p, plain);
+
+	if (r != 0)
+		mppe_reset_request(&l->tx);
+	else if (p->len - MPPE_HDR_LEN != n || memcmp(plain, want, n) != 0) {
+		fprintf(stderr, "  kernel model: packet %u (count %03x) "
+		    "decrypts wrong\n", p->seq, hdr_ccount(p));
+		test_failures++;
+	}
+	return r;
+}
+
+static void
+test_stateful_kernel_receiver(void)
+{
+	static const int bits[] = { 40, 56, 128 };
+	struct link l;
+	struct kernel_rx k;
+	struct pkt p;
+	unsigned i = 0, accepted = 0;
+	uint32_t x = 12345;
+
+	/*
+	 * The case seen against pppd (tests/interop): a loss, the reset,
+	 * the flushed answer lost too, a second reset, its answer arrives.
+	 * A sender that changed keys on that lost answer (the kernel's own
+	 * sender does) leaves the kernel one key change behind for good.
+	 */
+	link_init(&l, 128, 0);
+	kernel_init(&k, key_a, 128);
+	for (; i < 10; i++) {
+		send_one(&l, i, &p);
+		CHECK_INT(kernel_deliver(&l, &k, &p), 0);
+	}
+	send_one(&l, i++, &p);			/* lost */
+	send_one(&l, i++, &p);
+	CHECK_INT(kernel_deliver(&l, &k, &p), -1);	/* loss: reset */
+	send_one(&l, i++, &p);			/* the flushed answer: lost */
+	CHECK(p.b[0] & MPPE_BIT_FLUSHED);
+	send_one(&l, i++, &p);
+	CHECK_INT(kernel_deliver(&l, &k, &p), -1);	/* reset again */
+	send_one(&l, i++, &p);
+	CHECK(p.b[0] & MPPE_BIT_FLUSHED);
+	CHECK_INT(kernel_deliver(&l, &k, &p), 0);	/* in sync */
+	for (unsigned n = 0; n < 600; n++) {	/* past two flag packets */
+		send_one(&l, i++, &p);
+		CHECK_INT(kernel_deliver(&l, &k, &p), 0);
+	}
+	mppe_wipe(&l.tx);
+
+	/* Random loss of anything, flushed packets included: whatever the
+	 * kernel accepts decrypts right, and it keeps accepting. */
+	for (size_t b = 0; b < 3; b++) {
+		link_init(&l, bits[b], 0);
+		kernel_init(&k, key_a, bits[b]);
+		accepted = 0;
+		for (i = 0; i < 6000; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			send_one(&l, i, &p);
+			if (x % 100 < 7)
+				continue;	/* 7% lost */
+			if (kernel_deliver(&l, &k, &p) == 0)
+				accepted++;
+		}
+		CHECK(accepted > 6000 / 2);
+		mppe_wipe(&l.tx);
+	}
 }
 
 static void
@@ -775,6 +959,7 @@ main(void)
 	RUN(test_stateful_key_change);
 	RUN(test_stateful_loss_reset);
 	RUN(test_stateful_flushed_after_gap);
+	RUN(test_stateful_kernel_receiver);
 	RUN(test_stateful_dup_late);
 	RUN(test_stateless_gaps);
 	RUN(test_stateless_dup_late);

@@ -534,9 +534,11 @@ run_combo(const struct combo *c, unsigned loss_pm)
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &w.side[i];
 		/* Stateful MPPE loses every packet between a loss and the
-		 * flushed packet that answers the Reset-Request. */
+		 * flushed packet that answers the Reset-Request. At 2% loss
+		 * 69% of the server's packets got through with that answer
+		 * sent as a flag packet (mppe.c), 71% before. */
 		unsigned floor = loss_pm == 0 ? PKTS_EACH_WAY :
-		    c->bits != 0 && c->stateful ? PKTS_EACH_WAY * 7 / 10 :
+		    c->bits != 0 && c->stateful ? PKTS_EACH_WAY * 13 / 20 :
 		    PKTS_EACH_WAY * 9 / 10;
 
 		CHECK_INT(s->rx_corrupt, 0);
