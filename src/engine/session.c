@@ -257,6 +257,13 @@ session_get_stats(const struct session *s, struct session_stats *st)
 }
 
 int
+session_pending_reason(const struct session *s, int *code, char *buf,
+    size_t len)
+{
+	return ppp_pending_reason(s->ppp, code, buf, len);
+}
+
+int
 session_phase(const struct session *s)
 {
 	return ppp_phase(s->ppp);

@@ -62,6 +62,9 @@ void session_lower_down(struct session *s, uint64_t now, struct pk_out *out);
 
 void session_get_stats(const struct session *s, struct session_stats *st);
 int session_phase(const struct session *s);	/* enum ppp_phase */
+/* ppp_pending_reason() of the session's link. */
+int session_pending_reason(const struct session *s, int *code, char *buf,
+    size_t len);
 /* Time of the last GRE packet received from the peer (0 if none). */
 uint64_t session_last_rx(const struct session *s);
 /* Time of the last IP packet in either direction (for idle timeouts). */

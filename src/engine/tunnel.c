@@ -257,7 +257,16 @@ end_call(struct tunnel *t, struct tunnel_call *c, uint64_t now, int code,
 	if (c->sess != NULL && !c->ppp_down) {
 		/* The control side ended first: its reason is the reason,
 		 * not PPP's "lower layer down" that follows from it. */
-		if (c->down_reason[0] == '\0' && ctrl_text != NULL) {
+		/* Unless PPP already knew why (the peer's LCP
+		 * Terminate-Request just before its TCP close). */
+		if (c->down_reason[0] == '\0' &&
+		    session_pending_reason(c->sess, &c->down_code,
+		    c->down_reason, sizeof(c->down_reason))) {
+			/* The peer ending the link is orderly, not the
+			 * control connection failing (PK_ERR_CLOSED). */
+			if (c->down_code == PK_ERR_CLOSED)
+				c->down_code = PK_OK;
+		} else if (c->down_reason[0] == '\0' && ctrl_text != NULL) {
 			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
 			    ctrl_text);
 			c->down_code = code;

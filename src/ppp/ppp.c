@@ -182,7 +182,7 @@ append(char *buf, size_t len, const char *s)
 
 /* The reason LCP gives when nothing else failed first. */
 static void
-lcp_reason(struct ppp *p, int *code, char *buf, size_t len)
+lcp_reason(const struct ppp *p, int *code, char *buf, size_t len)
 {
 	const struct ppp_fsm *f = &p->lcp_fsm;
 
@@ -339,9 +339,14 @@ ppp_lcp_up(struct ppp *p)
 		return;
 	}
 	if (method == PK_AUTH_NONE) {
-		pk_log(PK_LOG_WARN, p->log_ctx, "server did not ask us to "
-		    "authenticate");
-		enter_network(p);
+		/*
+		 * The server asked for no authentication (pppd does this
+		 * after we Nak its method): the link would run with nothing
+		 * proving who the server is. Hardened by default: refuse.
+		 */
+		ppp_fail(p, PK_ERR_POLICY, "the server did not ask us to "
+		    "authenticate (it offered no method we allow): refusing "
+		    "an unauthenticated link");
 		return;
 	}
 	set_phase(p, PPP_PHASE_AUTHENTICATE);
@@ -747,6 +752,21 @@ ppp_lower_down(struct ppp *p, uint64_t now, struct pk_out *out)
 	}
 	go_dead(p);
 	p->out = NULL;
+}
+
+int
+ppp_pending_reason(const struct ppp *p, int *code, char *buf, size_t len)
+{
+	if (p->fail_reason[0] != '\0') {
+		*code = p->fail_code;
+		snprintf(buf, len, "%s", p->fail_reason);
+		return 1;
+	}
+	if (p->lcp_fsm.cause == PPP_FSM_CAUSE_PEER_TERM) {
+		lcp_reason(p, code, buf, len);
+		return 1;
+	}
+	return 0;
 }
 
 const struct ppp_stats *

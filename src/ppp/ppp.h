@@ -175,6 +175,16 @@ int ppp_close(struct ppp *p, uint64_t now, const char *reason,
 /* Carrier lost: Dead at once, PPP_EV_DOWN, nothing sent. */
 void ppp_lower_down(struct ppp *p, uint64_t now, struct pk_out *out);
 
+/*
+ * Why the link is ending before PPP_EV_DOWN has been raised: a recorded
+ * failure, or the peer's Terminate-Request (whose Data often says why),
+ * which in Opened is only acted on after a restart period. Returns 1 and
+ * fills code/buf if there is one, else 0. The owner uses it when the
+ * lower layer vanishes first (pptpd closes TCP right after pppd's
+ * Terminate-Request).
+ */
+int ppp_pending_reason(const struct ppp *p, int *code, char *buf,
+    size_t len);
 const struct ppp_stats *ppp_stats(const struct ppp *p);
 int ppp_phase(const struct ppp *p);		/* enum ppp_phase */
 const char *ppp_phase_name(int phase);

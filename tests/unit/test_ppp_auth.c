@@ -78,7 +78,33 @@ client(struct script *s, unsigned auth, int mppe, const char *auth_opt)
 	s_feed_bytes(s, req, w.len);
 	CHECK_INT(s_byte(s, 0, 4), PPP_CONFACK);
 	s_feed_bytes(s, ack, len);
-	CHECK_INT(ppp_phase(s->p), PPP_PHASE_AUTHENTICATE);
+	if (n > 0)
+		CHECK_INT(ppp_phase(s->p), PPP_PHASE_AUTHENTICATE);
+}
+
+/*
+ * A server that asks for no authentication at all (pppd does, after we
+ * Nak a method our policy refuses): the client ends the link instead of
+ * running one whose server proved nothing.
+ */
+static void
+test_client_refuses_unauthenticated_server(void)
+{
+	struct script s;
+
+	client(&s, PK_AUTH_MSCHAPV2, PK_MPPE_DENY, "");
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_TERMINATE);
+	/* Its Terminate-Requests go unanswered: Max-Terminate ends it. */
+	for (int i = 0; i < 5; i++)
+		s_advance(&s, 3000);
+	CHECK_INT(s.up, 0);
+	CHECK_INT(s.down, 1);
+	CHECK_INT(s.down_code, PK_ERR_POLICY);
+	if (strstr(s.down_text, "did not ask us to authenticate") == NULL) {
+		fprintf(stderr, "down: %d \"%s\"\n", s.down_code, s.down_text);
+		test_failures++;
+	}
+	s_free(&s);
 }
 
 /* --- PAP --- */
@@ -700,6 +726,7 @@ main(void)
 {
 	pk_log_set_level(PK_LOG_ERR);
 	pk_rand_use_seeded(3);
+	RUN(test_client_refuses_unauthenticated_server);
 	RUN(test_pap_server);
 	RUN(test_pap_malformed);
 	RUN(test_pap_client);
