@@ -254,10 +254,18 @@ settle(struct ppp *p)
 		if (!p->closing) {
 			p->closing = 1;
 			set_phase(p, PPP_PHASE_TERMINATE);
-			/* The Terminate-Request carries a short hint. */
-			ppp_fsm_close(&p->lcp_fsm, p->now, p->fail_code ==
-			    PK_ERR_AUTH ? "Authentication failed" :
-			    "Link closed");
+			/* The Terminate-Request carries a short hint
+			 * (RFC 1661 §5.5: the data field is for the peer's
+			 * log). A close on purpose (shutdown, administrative
+			 * kill) says why; a failure says no more than the
+			 * category, so nothing about our secrets leaks. */
+			const char *hint = "Link closed";
+			if (p->fail_code == PK_ERR_AUTH)
+				hint = "Authentication failed";
+			else if (p->fail_code == PK_ERR_CLOSED &&
+			    strncmp(p->fail_reason, "closed: ", 8) == 0)
+				hint = p->fail_reason + 8;
+			ppp_fsm_close(&p->lcp_fsm, p->now, hint);
 		}
 	}
 	/* Nothing more to wait for: LCP is not (or no longer) talking. */

@@ -880,7 +880,7 @@ pptp_call_next_deadline(const struct pptp_ctrl *c)
 
 int
 pptp_call_end_all(struct pptp_ctrl *c, uint64_t now, int origin, int code,
-    struct pk_out *out)
+    const char *why, struct pk_out *out)
 {
 	int r;
 
@@ -890,7 +890,7 @@ pptp_call_end_all(struct pptp_ctrl *c, uint64_t now, int origin, int code,
 		if (k->state == PPTP_CALL_FREE)
 			continue;
 		if ((r = pptp_call_emit_end(c, now, k, origin, code, 0, 0, 0,
-		    NULL, "control connection closed", out)) != 0)
+		    NULL, why, out)) != 0)
 			return r;
 		pptp_call_enter(c, k, PPTP_CALL_FREE, PPTP_CV_CTRL_DOWN, now);
 	}

@@ -254,8 +254,10 @@ ctl_down(struct pptp_ctrl *c, uint64_t now, int code, int origin,
 	struct pptp_ev_ctrl_down d;
 	int r;
 
+	/* The calls end for the reason the connection did ("peer stopped
+	 * the control connection: reason 3 (local shutdown)"). */
 	if ((r = pptp_call_end_all(c, now, PPTP_END_CTRL, PK_ERR_CLOSED,
-	    out)) != 0)
+	    why, out)) != 0)
 		return r;
 	memset(&d, 0, sizeof(d));
 	d.origin = origin;
@@ -481,7 +483,8 @@ act_send_stop(struct pptp_ctrl *c, uint64_t now, const struct ctl_arg *a,
 	/* §2.3: the Stop clears every call implicitly; tell the owner now. */
 	if ((r = send_stop_request(c, now, a->reason, out)) != 0)
 		return r;
-	return pptp_call_end_all(c, now, PPTP_END_CTRL, PK_ERR_CLOSED, out);
+	return pptp_call_end_all(c, now, PPTP_END_CTRL, PK_ERR_CLOSED,
+	    "we stopped the control connection", out);
 }
 
 static int

@@ -119,8 +119,9 @@ int pptp_call_rx(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
     struct pk_out *out);
 int pptp_call_timeout(struct pptp_ctrl *c, uint64_t now, struct pk_out *out);
 uint64_t pptp_call_next_deadline(const struct pptp_ctrl *c);
-/* Ends every live call with CALL_DOWN/CALL_FAILED (origin, code). */
+/* Ends every live call with CALL_DOWN/CALL_FAILED (origin, code); why
+ * is the events' text (the reason the control connection ended). */
 int pptp_call_end_all(struct pptp_ctrl *c, uint64_t now, int origin,
-    int code, struct pk_out *out);
+    int code, const char *why, struct pk_out *out);
 
 #endif

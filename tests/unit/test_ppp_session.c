@@ -724,8 +724,8 @@ test_close_and_lower_down(void)
 	CHECK_INT(l.side[H_SERVER].down_code, PK_ERR_CLOSED);
 	CHECK_STR(l.side[H_SERVER].down_text, "closed: admin");
 	CHECK_INT(l.side[H_CLIENT].down, 1);
-	CHECK_STR(l.side[H_CLIENT].down_text, "LCP terminated by peer: Link "
-	    "closed");
+	/* The operator's reason reaches the peer in the Terminate-Request. */
+	CHECK_STR(l.side[H_CLIENT].down_text, "LCP terminated by peer: admin");
 	CHECK_INT(ppp_input(l.side[0].ppp, l.now, pkt, sizeof(pkt),
 	    &l.side[0].out), PK_ERR_STATE);
 	h_free(&l);

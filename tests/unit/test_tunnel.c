@@ -664,6 +664,39 @@ test_policy_refusals(void)
 	    "authentication");
 }
 
+/* The server shuts down (SIGTERM in pptpkitd): the client must learn
+ * why, from the LCP Terminate-Request text or the StopCCRQ, not see a
+ * bare "lower layer down". Regression: its reason once read "LCP
+ * terminated by peer: Link closed". */
+static void
+test_server_shutdown_reason(void)
+{
+	struct pk_policy pol;
+	struct world w;
+	struct side *s = &w.side[0];
+
+	test_current = "server shutdown";
+	policy_default(&pol);
+	world_init(&w, &pol, &pol, "secret", "secret", 0, 0);
+	run(&w, w.now + 30000, 0);
+	CHECK(w.side[0].up && w.side[1].up);
+	CHECK_INT(tunnel_stop(s->t, w.now, PPTP_STOP_LOCAL_SHUTDOWN,
+	    "server shutting down", &s->out), PK_OK);
+	drain(&w, 0);
+	run(&w, w.now + 120000, 0);
+	CHECK(w.side[0].closed && w.side[1].closed);
+	CHECK(w.side[1].down);
+	/* Whichever arrives first names it: the Terminate-Request's
+	 * "server shutting down" or the StopCCRQ's "Stop-Local-Shutdown". */
+	if (strstr(w.side[1].down_text, "shutting down") == NULL &&
+	    strstr(w.side[1].down_text, "Local-Shutdown") == NULL) {
+		fprintf(stderr, "client reason \"%s\" does not name the "
+		    "shutdown\n", w.side[1].down_text);
+		test_failures++;
+	}
+	world_free(&w);
+}
+
 int
 main(void)
 {
@@ -671,5 +704,6 @@ main(void)
 	pk_log_set_level(PK_LOG_ERR);
 	RUN(test_every_combination);
 	RUN(test_policy_refusals);
+	RUN(test_server_shutdown_reason);
 	TEST_MAIN_END();
 }
