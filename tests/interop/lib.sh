@@ -21,9 +21,12 @@ PK_QEMU_MEM=${PK_QEMU_MEM:-256}
 # vmlinux (decompressed, PVH entry) boots seconds faster under TCG than
 # the bzImage vmlinuz, which has to decompress itself first.
 PK_QEMU_KERNEL=${PK_QEMU_KERNEL:-vmlinux}
-if [ -z "${PK_QEMU_ACCEL:-}" ]; then
-	if [ -w /dev/kvm ]; then PK_QEMU_ACCEL=kvm; else PK_QEMU_ACCEL=tcg; fi
-fi
+# TCG unless asked otherwise: a /dev/kvm being there does not mean KVM
+# works. On one of our machines it exists (nested virtualisation) and the
+# guest kernel dies at once with "KVM internal error. Suberror: 1 ...
+# emulation failure" on a cmpxchg16b, so every case ran into its timeout.
+# Set PK_QEMU_ACCEL=kvm where KVM is known to work.
+PK_QEMU_ACCEL=${PK_QEMU_ACCEL:-tcg}
 
 declare -gA PK_G_PID=() PK_G_NS=() PK_G_TAP=() PK_G_LOG=() PK_G_T0=()
 declare -ga PK_NETNS_CREATED=()
