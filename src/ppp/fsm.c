@@ -601,18 +601,26 @@ rcv_confnakrej(struct ppp_fsm *f, uint8_t code, uint8_t id,
 	return PK_OK;
 }
 
-static void
-save_peer_reason(struct ppp_fsm *f, const uint8_t *data, size_t len)
+void
+ppp_printable(char *dst, size_t dstlen, const uint8_t *src, size_t len)
 {
 	struct buf_reader rd;
 	size_t n = 0;
 	uint8_t c;
 
+	if (dstlen == 0)
+		return;
+	buf_reader_init(&rd, src, len);
+	while (n + 1 < dstlen && buf_get_u8(&rd, &c) == 0)
+		dst[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	dst[n] = '\0';
+}
+
+static void
+save_peer_reason(struct ppp_fsm *f, const uint8_t *data, size_t len)
+{
 	/* Only printable ASCII goes into our logs and events. */
-	buf_reader_init(&rd, data, len);
-	while (n + 1 < sizeof(f->peer_reason) && buf_get_u8(&rd, &c) == 0)
-		f->peer_reason[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	f->peer_reason[n] = '\0';
+	ppp_printable(f->peer_reason, sizeof(f->peer_reason), data, len);
 }
 
 static int

@@ -221,12 +221,16 @@ uint64_t ppp_fsm_next_deadline(const struct ppp_fsm *f);
 /* Fires TO+/TO- if the Restart timer has expired at now. */
 void ppp_fsm_timeout(struct ppp_fsm *f, uint64_t now);
 
-/* Sends a packet with the given code and identifier through cb->send
- * (for extension codes: Echo, Reset-Request...). */
 /* RFC 1661 §5: Code, Identifier, Length, Data - the packet format LCP,
  * the NCPs, PAP and CHAP share. Returns 0 or PK_ERR_SPACE. */
 int ppp_ctl_encode(struct buf_writer *w, uint8_t code, uint8_t id,
     const uint8_t *data, size_t len);
+/* Copies a peer-supplied message into a printable, NUL-ended string:
+ * bytes outside printable ASCII become '?'. */
+void ppp_printable(char *dst, size_t dstlen, const uint8_t *src,
+    size_t len);
+/* Sends a packet with the given code and identifier through cb->send
+ * (for extension codes: Echo, Reset-Request...). */
 int ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id,
     const uint8_t *data, size_t len);
 /* A fresh identifier for a request we originate. */

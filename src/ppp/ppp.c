@@ -23,6 +23,10 @@
 #include "ppp/ppp_internal.h"
 #include "ppp/ppp_proto.h"
 
+/* ppp_close()'s failure text starts with this; what follows is the
+ * owner's reason, which the Terminate-Request passes on (settle()). */
+#define CLOSE_PREFIX "closed: "
+
 void
 ppp_config_default(struct ppp_config *cfg)
 {
@@ -61,21 +65,6 @@ set_phase(struct ppp *p, int phase)
 }
 
 /* --- helpers shared by the protocol files --- */
-
-void
-ppp_printable(char *dst, size_t dstlen, const uint8_t *src, size_t len)
-{
-	struct buf_reader rd;
-	size_t n = 0;
-	uint8_t c;
-
-	if (dstlen == 0)
-		return;
-	buf_reader_init(&rd, src, len);
-	while (n + 1 < dstlen && buf_get_u8(&rd, &c) == 0)
-		dst[n++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	dst[n] = '\0';
-}
 
 int
 ppp_ctl_parse(const uint8_t *pkt, size_t len, uint8_t *code, uint8_t *id,
@@ -241,6 +230,22 @@ go_dead(struct ppp *p)
 	ppp_event(p, PPP_EV_DOWN, code, NULL, 0, "%s", reason);
 }
 
+/*
+ * The Data of our Terminate-Request (RFC 1661 §5.5: for the peer's log).
+ * A close on purpose (shutdown, administrative kill) says why; a failure
+ * says no more than its category, so nothing about our secrets leaks.
+ */
+static const char *
+terminate_hint(const struct ppp *p)
+{
+	if (p->fail_code == PK_ERR_AUTH)
+		return "Authentication failed";
+	if (p->fail_code == PK_ERR_CLOSED && strncmp(p->fail_reason,
+	    CLOSE_PREFIX, strlen(CLOSE_PREFIX)) == 0)
+		return p->fail_reason + strlen(CLOSE_PREFIX);
+	return "Link closed";
+}
+
 /* Acts on failures recorded during the call (see the file comment). */
 static void
 settle(struct ppp *p)
@@ -254,18 +259,7 @@ settle(struct ppp *p)
 		if (!p->closing) {
 			p->closing = 1;
 			set_phase(p, PPP_PHASE_TERMINATE);
-			/* The Terminate-Request carries a short hint
-			 * (RFC 1661 §5.5: the data field is for the peer's
-			 * log). A close on purpose (shutdown, administrative
-			 * kill) says why; a failure says no more than the
-			 * category, so nothing about our secrets leaks. */
-			const char *hint = "Link closed";
-			if (p->fail_code == PK_ERR_AUTH)
-				hint = "Authentication failed";
-			else if (p->fail_code == PK_ERR_CLOSED &&
-			    strncmp(p->fail_reason, "closed: ", 8) == 0)
-				hint = p->fail_reason + 8;
-			ppp_fsm_close(&p->lcp_fsm, p->now, hint);
+			ppp_fsm_close(&p->lcp_fsm, p->now, terminate_hint(p));
 		}
 	}
 	/* Nothing more to wait for: LCP is not (or no longer) talking. */
@@ -743,7 +737,7 @@ ppp_close(struct ppp *p, uint64_t now, const char *reason,
 
 	if ((r = ppp_enter(p, now, out)) != 0)
 		return r;
-	ppp_fail(p, PK_ERR_CLOSED, "closed: %s",
+	ppp_fail(p, PK_ERR_CLOSED, CLOSE_PREFIX "%s",
 	    reason != NULL ? reason : "administrative close");
 	return ppp_leave(p, PK_OK);
 }

@@ -249,8 +249,5 @@ void ppp_protocol_rejected(struct ppp *p, uint16_t proto);
 void ppp_auth_succeeded(struct ppp *p);
 void ppp_auth_failed(struct ppp *p, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Copies a peer-supplied message into a printable, NUL-ended string. */
-void ppp_printable(char *dst, size_t dstlen, const uint8_t *src,
-    size_t len);
 
 #endif
