@@ -18,7 +18,6 @@
 #include "policy/policy.h"
 
 /* Parts of the 49-byte Response fields (RFC 2433 §6, RFC 2759 §4). */
-#define AUTH_PASSWORD_BYTES_MAX PK_PPP_SECRET_MAX
 #define LM_RESPONSE_LEN 24
 #define NT_RESPONSE_LEN 24
 #define V2_RESERVED_LEN 8
@@ -248,6 +247,24 @@ pppd_form(const char *password, char *out, size_t outlen)
 	return high;
 }
 
+static int
+verify_method(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	switch (req->method) {
+	case PK_AUTH_PAP:
+		return verify_pap(req, password, res);
+	case PK_AUTH_CHAP_MD5:
+		return verify_chap_md5(req, password, res);
+	case PK_AUTH_MSCHAPV1:
+		return verify_mschapv1(req, password, res);
+	case PK_AUTH_MSCHAPV2:
+		return verify_mschapv2(req, password, res);
+	default:
+		return PK_ERR_TYPE;
+	}
+}
+
 int
 auth_verify_local(const struct auth_request *req, const char *password,
     struct auth_result *res)
@@ -266,33 +283,15 @@ auth_verify_local(const struct auth_request *req, const char *password,
 		r = PK_ERR_LENGTH;
 		goto out;
 	}
-	switch (req->method) {
-	case PK_AUTH_PAP:
-		r = verify_pap(req, password, res);
-		break;
-	case PK_AUTH_CHAP_MD5:
-		r = verify_chap_md5(req, password, res);
-		break;
-	case PK_AUTH_MSCHAPV1:
-		r = verify_mschapv1(req, password, res);
-		break;
-	case PK_AUTH_MSCHAPV2:
-		r = verify_mschapv2(req, password, res);
-		break;
-	default:
-		r = PK_ERR_TYPE;
-		break;
-	}
+	r = verify_method(req, password, res);
 	if (r == 0 && !res->ok && (req->method == PK_AUTH_MSCHAPV1 ||
 	    req->method == PK_AUTH_MSCHAPV2)) {
 		/* A pppd peer hashed a non-ASCII secret byte by byte. */
-		char alt[2 * AUTH_PASSWORD_BYTES_MAX + 1];
+		char alt[2 * PK_PPP_SECRET_MAX + 1];
 
 		if (pppd_form(password, alt, sizeof(alt))) {
 			memset(res, 0, sizeof(*res));
-			r = req->method == PK_AUTH_MSCHAPV1 ?
-			    verify_mschapv1(req, alt, res) :
-			    verify_mschapv2(req, alt, res);
+			r = verify_method(req, alt, res);
 		}
 		crypto_wipe(alt, sizeof(alt));
 	}

@@ -12,6 +12,7 @@
  * leads to a Call-Disconnect, which leads to nothing), and by
  * SCRATCH_DEPTH.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,19 @@ emit(struct pk_out *out, uint16_t type, int32_t code, uint32_t id,
 	    "%s", text != NULL ? text : "");
 }
 
+/* Records why the call ends (its code and text), replacing any earlier
+ * reason; callers that must not override one check down_reason first. */
+static void __attribute__((format(printf, 3, 4)))
+call_set_reason(struct tunnel_call *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->down_code = code;
+	va_start(ap, fmt);
+	vsnprintf(c->down_reason, sizeof(c->down_reason), fmt, ap);
+	va_end(ap);
+}
+
 /*
  * The call is over on the control side (or never existed there): take
  * its PPP link down if it still runs, tell the owner once, and free it.
@@ -255,21 +269,21 @@ end_call(struct tunnel *t, struct tunnel_call *c, uint64_t now, int code,
 
 	c->ctrl_gone = 1;
 	if (c->sess != NULL && !c->ppp_down) {
-		/* The control side ended first: its reason is the reason,
-		 * not PPP's "lower layer down" that follows from it. */
-		/* Unless PPP already knew why (the peer's LCP
-		 * Terminate-Request just before its TCP close). */
-		if (c->down_reason[0] == '\0' &&
-		    session_pending_reason(c->sess, &c->down_code,
-		    c->down_reason, sizeof(c->down_reason))) {
-			/* The peer ending the link is orderly, not the
-			 * control connection failing (PK_ERR_CLOSED). */
-			if (c->down_code == PK_ERR_CLOSED)
-				c->down_code = PK_OK;
-		} else if (c->down_reason[0] == '\0' && ctrl_text != NULL) {
-			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
-			    ctrl_text);
-			c->down_code = code;
+		/*
+		 * The control side ended first: its reason is the reason,
+		 * not PPP's "lower layer down" that follows from it; unless
+		 * PPP already knew why (the peer's LCP Terminate-Request
+		 * just before its TCP close).
+		 */
+		if (c->down_reason[0] == '\0') {
+			if (session_pending_reason(c->sess, &c->down_code,
+			    c->down_reason, sizeof(c->down_reason))) {
+				/* The peer ending the link is orderly, not
+				 * the control connection failing. */
+				if (c->down_code == PK_ERR_CLOSED)
+					c->down_code = PK_OK;
+			} else if (ctrl_text != NULL)
+				call_set_reason(c, code, "%s", ctrl_text);
 		}
 		lower_down(t, c, now, out);
 	}
@@ -377,10 +391,9 @@ handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
 		if ((r = start_session(t, c, &up, now, out)) != 0 &&
 		    r != PK_ERR_FULL) {
 			/* No memory for the session: clear the call. */
-			snprintf(c->down_reason, sizeof(c->down_reason),
-			    "cannot start the session: %s", pk_strerror(r));
+			call_set_reason(c, r, "cannot start the session: %s",
+			    pk_strerror(r));
 			c->ppp_down = 1;
-			c->down_code = r;
 			co = scratch_take();
 			(void)ctrl_done(t, now, co, t->cfg.ctrl.role ==
 			    PPTP_ROLE_PAC ? pptp_ctrl_call_disconnect(t->ctrl,
@@ -407,9 +420,8 @@ handle_ctrl_event(struct tunnel *t, uint64_t now, const struct pk_out *src,
 	}
 	case PPTP_EV_CALL_CLEAR_REQUESTED:
 		if (c != NULL && c->sess != NULL && !c->ppp_down) {
-			snprintf(c->down_reason, sizeof(c->down_reason),
+			call_set_reason(c, PK_OK,
 			    "call cleared by peer (Call-Clear-Request)");
-			c->down_code = PK_OK;
 			lower_down(t, c, now, out);
 		}
 		co = scratch_take();
@@ -497,11 +509,8 @@ handle_ppp_event(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 		    ev.text);
 	case PPP_EV_AUTH_FAILED:
 		/* The most useful reason the call can end with. */
-		if (c->down_reason[0] == '\0') {
-			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
-			    ev.text);
-			c->down_code = ev.code;
-		}
+		if (c->down_reason[0] == '\0')
+			call_set_reason(c, ev.code, "%s", ev.text);
 		return emit(out, TUNNEL_EV_AUTH_FAILED, ev.code, c->call_id,
 		    NULL, 0, ev.text);
 	case PPP_EV_UP:
@@ -517,11 +526,8 @@ handle_ppp_event(struct tunnel *t, struct tunnel_call *c, uint64_t now,
 		c->ppp_down = 1;
 		/* Keep a reason (and its code) set earlier: an authentication
 		 * failure, or the control side ending first. */
-		if (c->down_reason[0] == '\0') {
-			snprintf(c->down_reason, sizeof(c->down_reason), "%s",
-			    ev.text);
-			c->down_code = ev.code;
-		}
+		if (c->down_reason[0] == '\0')
+			call_set_reason(c, ev.code, "%s", ev.text);
 		return ppp_went_down(t, c, now, out);
 	}
 	return PK_OK;
@@ -733,8 +739,7 @@ tunnel_call_close(struct tunnel *t, uint64_t now, uint16_t call_id,
 		return PK_ERR_NOT_FOUND;
 	if (c->sess == NULL || c->ppp_down)
 		return PK_OK;
-	snprintf(c->down_reason, sizeof(c->down_reason), "%s", reason);
-	c->down_code = PK_OK;
+	call_set_reason(c, PK_OK, "%s", reason);
 	so = scratch_take();
 	return session_done(t, c, now, so, session_close(c->sess, now, reason,
 	    so), out);
@@ -752,8 +757,7 @@ tunnel_stop(struct tunnel *t, uint64_t now, uint8_t reason, const char *why,
 			continue;
 		/* One LCP Terminate-Request leaves now; the StopCCRQ below
 		 * ends the calls without waiting for its ack. */
-		snprintf(c->down_reason, sizeof(c->down_reason), "%s", why);
-		c->down_code = PK_OK;
+		call_set_reason(c, PK_OK, "%s", why);
 		c->clearing = 1;
 		so = scratch_take();
 		(void)session_done(t, c, now, so, session_close(c->sess, now,
