@@ -665,23 +665,36 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 	else
 		note "the link never came up: $(pk_guest_grep "$g" '^PK-RESULT ' || echo 'no PK-RESULT')"
 	fi
+	case_end server "$srv_log" pptpkitd "$srv_pid"
+}
+
+# The end of a case, the same in both suites: the capture through tshark,
+# the host's transfer helpers (and pptpkitd, $4) stopped, pptpkit's own
+# errors and warnings shown, the loss checks, the side-by-side logs if
+# anything failed, the guest and its namespace removed. $1 role (server
+# or client), $2 pptpkit's log, $3 its name. Reads the calling case's
+# locals: cap d g ns loss flushed want_auth want_mppe serve_pid recv_pid,
+# and glocal (set once the link came up).
+case_end() { # role log name [pptpkitd-pid]
 	if [ $cap = 1 ]; then
 		local protos=()
 		[ -n "${glocal:-}" ] &&
-		    read -r -a protos <<<"server $(cap_protocols "$want_auth" "$want_mppe")"
+		    read -r -a protos <<<"$1 $(cap_protocols "$want_auth" "$want_mppe")"
 		capture_check "$d/cap.pcap" "${protos[@]}"
 	fi
 	stop_pid "$serve_pid" TERM 1
 	stop_pid "$recv_pid" TERM 1
-	stop_pid "$srv_pid" TERM 5
-	[ "$STOP_RC" = 0 ] || cfail "pptpkitd exited with $STOP_RC on SIGTERM"
-	grep -E '(error|warning):' "$srv_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
-	    sed 's/^/    pptpkitd: /' >&2
+	if [ -n "${4:-}" ]; then
+		stop_pid "$4" TERM 5
+		[ "$STOP_RC" = 0 ] || cfail "pptpkitd exited with $STOP_RC on SIGTERM"
+	fi
+	grep -E '(error|warning):' "$2" | grep -v 'WEAK POLICY\|NOT encrypted' |
+	    sed "s/^/    ${3%% *}: /" >&2
 	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
 		gre_dropped "$ns" "$flushed"
 		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
 	fi
-	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$srv_log" pptpkitd >&2
+	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$2" "$3" >&2
 	pk_guest_stop "$g"
 	pk_netns_del "$ns"
 }
@@ -804,23 +817,7 @@ client_case() { # index fields...
 	else
 		note "the link never came up: $(pk_guest_grep "$g" '^PK-RESULT ' || echo 'no PK-RESULT')"
 	fi
-	if [ $cap = 1 ]; then
-		local protos=()
-		[ -n "${gpeer:-}" ] &&
-		    read -r -a protos <<<"client $(cap_protocols "$want_auth" "$want_mppe")"
-		capture_check "$d/cap.pcap" "${protos[@]}"
-	fi
-	stop_pid "$serve_pid" TERM 1
-	stop_pid "$recv_pid" TERM 1
-	grep -E '(error|warning):' "$cli_log" | grep -v 'WEAK POLICY\|NOT encrypted' |
-	    sed 's/^/    pptpkit: /' >&2
-	if [ "$loss" -gt 0 ] 2>/dev/null && [ -n "${glocal:-}" ]; then
-		gre_dropped "$ns" "$flushed"
-		[[ $want_mppe != *-stateful ]] || mppe_resets "$d/pppd.log"
-	fi
-	[ ${#C_FAILS[@]} = 0 ] || diagnose "$g" "$cli_log" "pptpkit connect" >&2
-	pk_guest_stop "$g"
-	pk_netns_del "$ns"
+	case_end client "$cli_log" "pptpkit connect"
 }
 
 # Waits up to $3 s for pptpkit connect (pid $2) to print its "connected:"
