@@ -216,6 +216,22 @@ s_find(const struct script *s, const char *pattern)
 	return -1;
 }
 
+/* Whether we sent an LCP Terminate-Request carrying "Link closed", the
+ * hint a failure gets (ppp.c: terminate_hint()); dumps frames if not. */
+static inline int
+s_sent_link_closed(const struct script *s)
+{
+	return s_find(s, "ff 03 c0 21 05 xx 00 0f 4c 69 6e 6b 20 63 6c 6f "
+	    "73 65 64") >= 0;
+}
+
+/* The peer acknowledges our LCP Terminate-Request. */
+static inline void
+s_ack_terminate(struct script *s)
+{
+	s_feed(s, "ff 03 c0 21 06 01 00 04");
+}
+
 /* Reads byte off of frame i (for identifiers and magic numbers). */
 static inline uint8_t
 s_byte(const struct script *s, int i, size_t off)
