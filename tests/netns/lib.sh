@@ -41,6 +41,10 @@ fail() { echo -e "\x1b[31m\x1b[1m[!] FAIL: $*\x1b[0m" >&2; exit 1; }
 # $(...): a subshell would lose both.)
 bg() {
 	local ns=$1 log=$2; shift 2
+	# Truncate here, not in the background job's redirection: a caller
+	# that waits for a line must never see the previous run's log (the
+	# job's own ">" happens after fork, possibly after the first grep).
+	: >"$log"
 	ip netns exec "$ns" "$@" >"$log" 2>&1 &
 	BG_PID=$!
 	PK_PIDS+=($BG_PID)
