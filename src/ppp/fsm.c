@@ -38,8 +38,15 @@ struct fsm_cell {
 /*
  * RFC 1661 §4.1, transcribed row by row (events) and column by column
  * (states 0 Initial .. 9 Opened). The restart option [r] of the Open
- * event is not used: Open in Stopped/Closing/Stopping/Opened only
- * records the intent, as the table's plain entries say.
+ * event is not part of Open here: Open in Stopped/Closing/Stopping/Opened
+ * only records the intent, as the table's plain entries say, and the
+ * restart is its own call, ppp_fsm_restart() (Down, then Up).
+ *
+ * The crossed-connection cells [x] (RCA/RCN in Ack-Rcvd and Opened) are
+ * kept as the RFC prints them, but a real packet reaches them only if it
+ * answers a request not yet answered: reaching Ack-Rcvd or Opened means
+ * the answer already came, so a second one is out of sequence and is
+ * discarded before the table (rcv_confack, rcv_confnakrej).
  */
 static const struct fsm_cell fsm_table[PPP_FSM_NEVENTS][PPP_FSM_NSTATES] = {
 	[PPP_FSM_EV_UP] = {
@@ -225,8 +232,10 @@ act_scr(struct ppp_fsm *f, int fresh)
 		w.len = 0;
 	}
 	f->req_len = w.len;
-	/* RFC 1661 §5.1: a new Identifier for every new request. */
+	/* RFC 1661 §5.1: a new Identifier for every new request, which no
+	 * answer has reached yet. */
 	f->req_id = ppp_fsm_new_id(f);
+	f->answered = 0;
 	ppp_fsm_send(f, PPP_CONFREQ, f->req_id, f->req, f->req_len);
 	if (f->restart_count > 0)
 		f->restart_count--;
@@ -275,10 +284,22 @@ fsm_event(struct ppp_fsm *f, int ev)
 	    ppp_fsm_event_name(ev), ppp_fsm_state_name(old),
 	    ppp_fsm_state_name(next));
 
+	/* RFC 1661 §4.1: leaving Opened. Worth a line in the log: the
+	 * layers above stop until the automaton opens again. */
+	if (old == PPP_FSM_OPENED && next != PPP_FSM_OPENED &&
+	    pk_ratelimit_ok(&f->rl, f->now, NULL))
+		pk_log(PK_LOG_INFO, f->log_ctx, "%s: %s in Opened: %s", f->name,
+		    ppp_fsm_event_name(ev), (a & A_SCR) || f->renegotiating ?
+		    "renegotiating" : "going down");
 	/* This-Layer-Down first: the upper layer stops before anything is
-	 * renegotiated or terminated. */
-	if ((a & A_TLD) && f->cb->down != NULL)
+	 * renegotiated or terminated, and learns which of the two it is. */
+	if ((a & A_TLD) && f->cb->down != NULL) {
+		int was = f->renegotiating;
+
+		f->renegotiating = was || (a & A_SCR) != 0;
 		f->cb->down(f);
+		f->renegotiating = was;
+	}
 	f->state = next;
 	if (a & A_IRC)
 		f->restart_count = (next == PPP_FSM_CLOSING ||
@@ -354,6 +375,21 @@ ppp_fsm_close(struct ppp_fsm *f, uint64_t now, const char *reason)
 	fsm_event(f, PPP_FSM_EV_CLOSE);
 }
 
+int
+ppp_fsm_restart(struct ppp_fsm *f, uint64_t now)
+{
+	if (f->state != PPP_FSM_OPENED)
+		return PK_ERR_STATE;
+	f->now = now;
+	/* RFC 1661 §4.3 Open, implementation option: Down (tld/1), then Up
+	 * (irc,scr/6), with nothing in between. */
+	f->renegotiating = 1;
+	fsm_event(f, PPP_FSM_EV_DOWN);
+	f->renegotiating = 0;
+	fsm_event(f, PPP_FSM_EV_UP);
+	return PK_OK;
+}
+
 void
 ppp_fsm_protocol_rejected(struct ppp_fsm *f, uint64_t now)
 {
@@ -361,6 +397,12 @@ ppp_fsm_protocol_rejected(struct ppp_fsm *f, uint64_t now)
 	snprintf(f->reason, sizeof(f->reason), "protocol rejected");
 	f->cause = PPP_FSM_CAUSE_REJECTED;
 	fsm_event(f, PPP_FSM_EV_RXJ_M);
+}
+
+int
+ppp_fsm_renegotiating(const struct ppp_fsm *f)
+{
+	return f->renegotiating;
 }
 
 uint64_t
@@ -510,15 +552,45 @@ expecting_answer(const struct ppp_fsm *f)
 	return f->state >= PPP_FSM_REQSENT;
 }
 
+/*
+ * RFC 1661 §4.3 RCA/RCN: "An out of sequence or otherwise invalid packet
+ * is silently discarded." Out of sequence: another Identifier than our
+ * last request's (an answer to an earlier one, late), or the answer to a
+ * request already answered (a duplicate). Both are normal when packets
+ * are retransmitted under load; they are logged at debug level only.
+ */
+static int
+stale_answer(struct ppp_fsm *f, uint8_t code, uint8_t id)
+{
+	if (id == f->req_id && !f->answered)
+		return 0;
+	pk_log(PK_LOG_DEBUG, f->log_ctx, "%s: stale %s (id %u, %s %u) "
+	    "discarded in %s", f->name, code == PPP_CONFACK ?
+	    "Configure-Ack" : code == PPP_CONFNAK ? "Configure-Nak" :
+	    "Configure-Reject", id, f->answered ? "answered request" :
+	    "outstanding request", f->req_id, ppp_fsm_state_name(f->state));
+	return 1;
+}
+
 static int
 rcv_confack(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
 {
+	if (expecting_answer(f) && stale_answer(f, PPP_CONFACK, id))
+		return PK_ERR_VALUE;
 	/* RFC 1661 §5.2: an Ack must match our last request exactly. */
-	if (expecting_answer(f) && (id != f->req_id || len != f->req_len ||
+	if (expecting_answer(f) && (len != f->req_len ||
 	    (len > 0 && memcmp(opts, f->req, len) != 0))) {
 		fsm_notice(f, "Configure-Ack not matching our request "
 		    "discarded");
 		return PK_ERR_VALUE;
+	}
+	if (expecting_answer(f)) {
+		f->answered = 1;
+		/* The [x] cells: an answer to a request of ours while we
+		 * thought the link was settled (RFC 1661 §4.3 RCA: SHOULD be
+		 * logged). */
+		if (f->state == PPP_FSM_ACKRCVD || f->state == PPP_FSM_OPENED)
+			fsm_notice(f, "Configure-Ack in a crossed connection");
 	}
 	fsm_event(f, PPP_FSM_EV_RCA);
 	return PK_OK;
@@ -557,11 +629,8 @@ rcv_confnakrej(struct ppp_fsm *f, uint8_t code, uint8_t id,
 		fsm_event(f, PPP_FSM_EV_RCN);
 		return PK_OK;
 	}
-	if (id != f->req_id) {
-		fsm_notice(f, "Configure-Nak/Reject with stale Identifier "
-		    "discarded");
+	if (stale_answer(f, code, id))
 		return PK_ERR_VALUE;
-	}
 	if ((r = ppp_fsm_check_options(opts, len)) != 0) {
 		fsm_notice(f, "malformed Configure-Nak/Reject discarded");
 		return r;
@@ -577,6 +646,9 @@ rcv_confnakrej(struct ppp_fsm *f, uint8_t code, uint8_t id,
 			return PK_ERR_VALUE;
 		}
 	}
+	f->answered = 1;
+	if (f->state == PPP_FSM_ACKRCVD || f->state == PPP_FSM_OPENED)
+		fsm_notice(f, "Configure-Nak/Reject in a crossed connection");
 	buf_reader_init(&rd, opts, len);
 	while (buf_remaining(&rd) > 0) {
 		next_option(&rd, &type, &val, &whole, &whole_len);

@@ -163,6 +163,14 @@ struct ppp_fsm {
 	uint32_t naks_rcvd;		/* RCN since the negotiation began */
 	uint8_t next_id;
 	uint8_t req_id;			/* Identifier of our last Conf-Req */
+	/* Our last Configure-Request has had its Ack, Nak or Reject: any
+	 * further answer carrying its Identifier is a duplicate, out of
+	 * sequence (RFC 1661 §4.3 RCA/RCN), and is silently discarded. */
+	int answered;
+	/* Set while This-Layer-Down runs for a renegotiation (tld together
+	 * with scr in Opened, or ppp_fsm_restart()) rather than for a
+	 * close, a Terminate or the lower layer going down. */
+	int renegotiating;
 	uint8_t term_id;
 	int cause;			/* enum ppp_fsm_cause */
 
@@ -209,13 +217,27 @@ void ppp_fsm_close(struct ppp_fsm *f, uint64_t now, const char *reason);
  * reason it was silently discarded: PK_ERR_SHORT/PK_ERR_LENGTH for bad
  * framing (Length < 4 or past the data; option lengths 0/1 or past the
  * end), PK_ERR_VALUE for an Ack/Nak/Reject that does not answer our
- * request, PK_ERR_STATE when the packet is not expected in this state.
+ * outstanding request (another Identifier, a request already answered,
+ * or options that differ), PK_ERR_STATE when the packet is not expected
+ * in this state. Nothing is sent for a discarded packet.
  */
 int ppp_fsm_input(struct ppp_fsm *f, uint64_t now, const uint8_t *pkt,
     size_t len);
 
+/*
+ * Renegotiates an Opened automaton: the restart option of the Open event
+ * (RFC 1661 §4.3, "[r]"), a Down event immediately followed by Up:
+ * This-Layer-Down (with renegotiating set), then a fresh
+ * Configure-Request in Req-Sent. Returns PK_ERR_STATE, doing nothing, in
+ * any other state.
+ */
+int ppp_fsm_restart(struct ppp_fsm *f, uint64_t now);
+
 /* RXJ- for this protocol: the peer sent an LCP Protocol-Reject of it. */
 void ppp_fsm_protocol_rejected(struct ppp_fsm *f, uint64_t now);
+
+/* Inside cb->down: whether the automaton renegotiates (see the field). */
+int ppp_fsm_renegotiating(const struct ppp_fsm *f);
 
 uint64_t ppp_fsm_next_deadline(const struct ppp_fsm *f);
 /* Fires TO+/TO- if the Restart timer has expired at now. */

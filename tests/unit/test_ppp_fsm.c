@@ -2,7 +2,8 @@
  * test_ppp_fsm.c - the RFC 1661 §4 automaton through a dummy protocol:
  * every cell of the §4.1 state/event table (transcribed here again, from
  * the RFC text, independently of fsm.c), restart counters and timers,
- * the Max-Failure bound on Nak loops, and malformed packets.
+ * the Max-Failure bound on Nak loops, malformed packets, out-of-sequence
+ * answers (discarded) and renegotiation from Opened.
  */
 #include "core/clock.h"
 #include "core/err.h"
@@ -19,6 +20,7 @@ struct dummy {
 	size_t sent_len[MAX_SENT];
 	int nsent;
 	int tlu, tld, tls, tlf, resets, rxr;
+	int tld_reneg;		/* tld calls that said "renegotiating" */
 	int naks_seen, rejs_seen;
 	uint8_t want[16];
 	size_t want_len;
@@ -66,7 +68,13 @@ d_rej(struct ppp_fsm *f, uint8_t type, struct buf_reader *val)
 }
 
 static void d_up(struct ppp_fsm *f) { dum.tlu++; }
-static void d_down(struct ppp_fsm *f) { dum.tld++; }
+static void
+d_down(struct ppp_fsm *f)
+{
+	dum.tld++;
+	dum.tld_reneg += ppp_fsm_renegotiating(f);
+}
+
 static void d_starting(struct ppp_fsm *f) { dum.tls++; }
 static void d_finished(struct ppp_fsm *f) { dum.tlf++; }
 
@@ -345,6 +353,10 @@ test_every_transition(void)
 			CHECK_INT(f.state, next);
 			CHECK_INT(dum.tlu, (a & PPP_FSM_A_TLU) != 0);
 			CHECK_INT(dum.tld, (a & PPP_FSM_A_TLD) != 0);
+			/* tld with scr is a renegotiation; tld alone (Down,
+			 * Close, RTR, RXJ-) is not. */
+			CHECK_INT(dum.tld_reneg, (a & PPP_FSM_A_TLD) &&
+			    (a & PPP_FSM_A_SCR));
 			CHECK_INT(dum.tls, (a & PPP_FSM_A_TLS) != 0);
 			CHECK_INT(dum.tlf, (a & PPP_FSM_A_TLF) != 0);
 			CHECK_INT(dum.rxr, (a & PPP_FSM_A_SER) != 0);
@@ -645,6 +657,146 @@ test_received_naks_bounded(void)
 	CHECK_INT(f.cause, PPP_FSM_CAUSE_TIMEOUT);
 }
 
+/* Brings a fresh automaton to Opened: our request acked, the peer's
+ * "01 02" acked. */
+static void
+open_fsm(struct ppp_fsm *f)
+{
+	setup(f);
+	ppp_fsm_open(f, 0);
+	ppp_fsm_lower_up(f, 0);
+	raise_event(f, PPP_FSM_EV_RCA);
+	feed(f, "01 07 00 06 01 02");
+	CHECK_INT(f->state, PPP_FSM_OPENED);
+	dum.nsent = 0;
+}
+
+/* An answer with our request's Identifier, code and options given. */
+static int
+answer(struct ppp_fsm *f, uint8_t code, uint8_t id)
+{
+	uint8_t pkt[PPP_HDR_LEN + PPP_FSM_REQ_MAX];
+	struct buf_writer w;
+
+	buf_writer_init(&w, pkt, sizeof(pkt));
+	buf_put_u8(&w, code);
+	buf_put_u8(&w, id);
+	buf_put_u16(&w, (uint16_t)(PPP_HDR_LEN + f->req_len));
+	buf_put_bytes(&w, f->req, f->req_len);
+	return ppp_fsm_input(f, 1000, pkt, w.len);
+}
+
+/*
+ * RFC 1661 §4.3 RCA/RCN: an out-of-sequence answer is silently discarded:
+ * one with an earlier request's Identifier (late), and a second answer to
+ * a request already answered (duplicate). Neither moves the automaton
+ * nor sends anything, in any state that expects answers.
+ */
+static void
+test_stale_answers_discarded(void)
+{
+	struct ppp_fsm f;
+	uint8_t first;
+
+	/* Req-Sent: an answer to the previous request (timed out and
+	 * retransmitted under a new Identifier). */
+	setup(&f);
+	ppp_fsm_open(&f, 0);
+	ppp_fsm_lower_up(&f, 0);
+	first = f.req_id;
+	f.deadline = 0;
+	ppp_fsm_timeout(&f, 3000);
+	CHECK(f.req_id != first);
+	dum.nsent = 0;
+	CHECK_INT(answer(&f, PPP_CONFACK, first), PK_ERR_VALUE);
+	CHECK_INT(answer(&f, PPP_CONFNAK, first), PK_ERR_VALUE);
+	CHECK_INT(answer(&f, PPP_CONFREJ, first), PK_ERR_VALUE);
+	CHECK_INT(f.state, PPP_FSM_REQSENT);
+	CHECK_INT(dum.nsent, 0);
+	CHECK_INT(dum.naks_seen + dum.rejs_seen, 0);
+	/* Ack-Rcvd: the Ack again would restart negotiation (scr/6x). */
+	CHECK_INT(answer(&f, PPP_CONFACK, f.req_id), 0);
+	CHECK_INT(f.state, PPP_FSM_ACKRCVD);
+	CHECK_INT(answer(&f, PPP_CONFACK, f.req_id), PK_ERR_VALUE);
+	CHECK_INT(answer(&f, PPP_CONFNAK, f.req_id), PK_ERR_VALUE);
+	CHECK_INT(f.state, PPP_FSM_ACKRCVD);
+	CHECK_INT(dum.nsent, 0);
+
+	/* A Nak processed once: its duplicate would send a second new
+	 * request. */
+	setup(&f);
+	ppp_fsm_open(&f, 0);
+	ppp_fsm_lower_up(&f, 0);
+	first = f.req_id;
+	dum.nsent = 0;
+	CHECK_INT(answer(&f, PPP_CONFNAK, first), 0);
+	CHECK_INT(dum.nsent, 1);
+	CHECK_INT(answer(&f, PPP_CONFNAK, first), PK_ERR_VALUE);
+	CHECK_INT(dum.nsent, 1);
+	CHECK_INT(dum.naks_seen, 1);
+
+	/* Opened: neither renegotiates (tld,scr/6x would). */
+	open_fsm(&f);
+	CHECK_INT(answer(&f, PPP_CONFACK, f.req_id), PK_ERR_VALUE);
+	CHECK_INT(answer(&f, PPP_CONFNAK, f.req_id), PK_ERR_VALUE);
+	CHECK_INT(answer(&f, PPP_CONFREJ, (uint8_t)(f.req_id - 1)),
+	    PK_ERR_VALUE);
+	CHECK_INT(f.state, PPP_FSM_OPENED);
+	CHECK_INT(dum.nsent, 0);
+	CHECK_INT(dum.tld, 0);
+}
+
+/*
+ * A Configure-Request in Opened (a late retransmission, or a peer that
+ * wants to renegotiate) renegotiates: tld, scr, sca / Ack-Sent, and the
+ * layer above is told it is a renegotiation. ppp_fsm_restart() is the
+ * Open event's restart option: Down, then Up.
+ */
+static void
+test_renegotiation(void)
+{
+	struct ppp_fsm f;
+
+	open_fsm(&f);
+	feed(&f, "01 07 00 06 01 02");
+	CHECK_INT(f.state, PPP_FSM_ACKSENT);
+	CHECK_INT(dum.tld, 1);
+	CHECK_INT(dum.tld_reneg, 1);
+	CHECK_INT(dum.nsent, 2);
+	CHECK_INT(sent_code(0), PPP_CONFREQ);
+	CHECK_INT(sent_code(1), PPP_CONFACK);
+	CHECK_INT(dum.sent[1][1], 7);
+	CHECK_INT(f.restart_count, 9);
+	CHECK(f.deadline == 1000 + 3000);
+	/* It converges like the first negotiation did. */
+	CHECK_INT(answer(&f, PPP_CONFACK, f.req_id), 0);
+	CHECK_INT(f.state, PPP_FSM_OPENED);
+	CHECK_INT(dum.tlu, 2);
+
+	/* Restart: tld (renegotiating), then a fresh request. */
+	open_fsm(&f);
+	CHECK_INT(ppp_fsm_restart(&f, 5000), 0);
+	CHECK_INT(f.state, PPP_FSM_REQSENT);
+	CHECK_INT(dum.tld, 1);
+	CHECK_INT(dum.tld_reneg, 1);
+	CHECK_INT(dum.nsent, 1);
+	CHECK_INT(sent_code(0), PPP_CONFREQ);
+	CHECK_INT(f.restart_count, 9);
+	CHECK(f.deadline == 5000 + 3000);
+	CHECK_INT(f.cause, PPP_FSM_CAUSE_NONE);
+	CHECK_INT(ppp_fsm_renegotiating(&f), 0);
+	/* Only an Opened automaton restarts. */
+	for (int st = 0; st < PPP_FSM_NSTATES; st++) {
+		if (st == PPP_FSM_OPENED)
+			continue;
+		setup(&f);
+		f.state = st;
+		CHECK_INT(ppp_fsm_restart(&f, 0), PK_ERR_STATE);
+		CHECK_INT(f.state, st);
+		CHECK_INT(dum.nsent, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -659,5 +811,7 @@ main(void)
 	RUN(test_answers_checked);
 	RUN(test_code_reject_truncated);
 	RUN(test_received_naks_bounded);
+	RUN(test_stale_answers_discarded);
+	RUN(test_renegotiation);
 	TEST_MAIN_END();
 }
