@@ -320,6 +320,7 @@ static void
 ccp_down(struct ppp_fsm *f)
 {
 	struct ppp *p = ccp_ppp(f);
+	int had_mppe = p->mppe_on;
 
 	/* No clear text slips out while CCP renegotiates or closes. */
 	if (p->mppe_on) {
@@ -327,6 +328,21 @@ ccp_down(struct ppp_fsm *f)
 		mppe_wipe(&p->mppe);
 	}
 	p->ccp.settled = 0;
+	if (had_mppe && !p->in_lcp_down && !p->closing) {
+		/*
+		 * RFC 3079 derives MPPE keys from the authentication only, so
+		 * CCP reopening alone would restart RC4 from the keys already
+		 * used (pppd ends the link here instead). Renegotiation gets
+		 * a new authentication; anything else (Terminate, Protocol-
+		 * Reject) would leave the link in clear text: end it.
+		 */
+		if (ppp_fsm_renegotiating(f))
+			ppp_relink(p, "CCP renegotiating while MPPE was on");
+		else
+			ppp_fail(p, PK_ERR_POLICY, "peer turned MPPE off (CCP "
+			    "%s)", f->cause == PPP_FSM_CAUSE_REJECTED ?
+			    "rejected" : "terminated");
+	}
 	ppp_ncp_down(p, f);
 }
 

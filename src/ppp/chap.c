@@ -218,6 +218,20 @@ server_response(struct ppp *p, uint8_t id, struct buf_reader *data)
 	p->auth.retry_at = PK_TIME_NEVER;
 	memset(req, 0, sizeof(*req));
 	memcpy(req->user, name, nlen);
+	if (!ppp_auth_user_ok(p, req->user)) {
+		/* Re-authentication after LCP renegotiation: the session
+		 * (address, accounting) belongs to the first user. */
+		if (is_mschap(p))
+			mschap_failure_text(p, MSCHAP_E_AUTH_FAILURE,
+			    "Another user", msg, sizeof(msg));
+		else
+			snprintf(msg, sizeof(msg), "Another user");
+		send_final(p, CHAP_FAILURE, id, msg);
+		ppp_auth_failed(p, PK_ERR_AUTH, "re-authentication as "
+		    "\"%s\" refused: the link belongs to \"%s\"", req->user,
+		    p->peer_name);
+		return PK_ERR_AUTH;
+	}
 	memcpy(p->peer_name, req->user, sizeof(p->peer_name));
 	if (vlen != response_size(p->auth.method)) {
 		if (is_mschap(p))

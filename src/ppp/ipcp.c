@@ -66,8 +66,15 @@ ipcp_reset(struct ppp_fsm *f)
 	struct ppp *p = ipcp_ppp(f);
 	struct ipcp_state *s = &p->ipcp;
 
-	memset(s, 0, sizeof(*s));
+	/* Our side only: the peer's request may have just been answered
+	 * in the same event (RCR in Stopped or Opened: scr after the reply
+	 * was computed), and his_addr is what it got. */
+	s->dns[0] = s->dns[1] = s->nbns[0] = s->nbns[1] = 0;
 	s->addr = p->cfg.local_ip;
+	/* Renegotiating: a client asks for the address it was given (the
+	 * owner configured it); the server Naks if it disagrees. */
+	if (!p->cfg.is_server && p->up_sent)
+		s->addr = p->reported.local_ip;
 	s->want = IPCP_W_ADDR;
 	/* RFC 1877 §1: the client asks with 0.0.0.0 to be told. */
 	if (!p->cfg.is_server)

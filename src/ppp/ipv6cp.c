@@ -56,9 +56,14 @@ ipv6cp_reset(struct ppp_fsm *f)
 	struct ppp *p = ipv6cp_ppp(f);
 	struct ipv6cp_state *s = &p->ipv6cp;
 
-	memset(s, 0, sizeof(*s));
+	/* Our side only: the peer's identifier may have been acked in the
+	 * same event (RCR in Stopped or Opened: scr after the reply). */
 	s->want_ifid = 1;
-	if (ifid_zero(p->cfg.ipv6_ifid))
+	/* Renegotiating: keep the identifier the owner's link-local
+	 * address was made of. */
+	if (p->ipv6_up_sent)
+		memcpy(s->ifid, p->reported.local_ifid, PPP_IFID_LEN);
+	else if (ifid_zero(p->cfg.ipv6_ifid))
 		random_ifid(s->ifid, NULL, NULL);
 	else
 		memcpy(s->ifid, p->cfg.ipv6_ifid, PPP_IFID_LEN);

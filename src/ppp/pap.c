@@ -131,6 +131,17 @@ server_request(struct ppp *p, uint8_t id, struct buf_reader *data)
 	memset(req, 0, sizeof(*req));
 	req->method = PK_AUTH_PAP;
 	memcpy(req->user, name, nlen);
+	if (!ppp_auth_user_ok(p, req->user)) {
+		/* Re-authentication after LCP renegotiation: the session
+		 * belongs to the first user. */
+		p->auth.id = id;
+		send_reply(p, PAP_AUTHNAK, id, "Another user");
+		ppp_auth_failed(p, PK_ERR_AUTH, "re-authentication as "
+		    "\"%s\" refused: the link belongs to \"%s\"", req->user,
+		    p->peer_name);
+		memset(req, 0, sizeof(*req));
+		return PK_ERR_AUTH;
+	}
 	req->chap_id = id;
 	memcpy(req->response, pw, plen);
 	req->response_len = plen;

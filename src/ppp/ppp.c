@@ -254,6 +254,14 @@ settle(struct ppp *p)
 
 	if (p->dead)
 		return;
+	/* CCP dropped MPPE to renegotiate (ppp_relink); unless the link is
+	 * ending anyway, renegotiate LCP for a new authentication. */
+	if (p->relink_pending) {
+		p->relink_pending = 0;
+		if (!p->fail_pending && !p->closing &&
+		    p->lcp_fsm.state == PPP_FSM_OPENED)
+			ppp_fsm_restart(&p->lcp_fsm, p->now);
+	}
 	if (p->fail_pending) {
 		p->fail_pending = 0;
 		if (!p->closing) {
@@ -296,6 +304,7 @@ enter_network(struct ppp *p)
 	 * optional one is simply off (the peer's CCP gets a
 	 * Protocol-Reject). */
 	if (p->cfg.policy.mppe != PK_MPPE_DENY && p->have_keys) {
+		p->ccp.settled = 0;
 		ppp_fsm_open(&p->ccp_fsm, p->now);
 		ppp_fsm_lower_up(&p->ccp_fsm, p->now);
 	} else {
@@ -362,6 +371,9 @@ ppp_lcp_up(struct ppp *p)
 void
 ppp_lcp_down(struct ppp *p)
 {
+	/* RFC 1661 §3.5-§3.6: LCP leaving Opened takes down what runs on
+	 * it: authentication, CCP and the NCPs (Down: they wait in
+	 * Starting), and with CCP the MPPE state. */
 	p->in_lcp_down = 1;
 	p->auth.state = AUTH_IDLE;
 	p->auth.deadline = p->auth.retry_at = PK_TIME_NEVER;
@@ -369,18 +381,36 @@ ppp_lcp_down(struct ppp *p)
 	if (p->mppe_on)
 		mppe_wipe(&p->mppe);
 	p->mppe_on = 0;
+	p->ccp.settled = 0;
+	p->ip_ready = 0;
 	p->in_lcp_down = 0;
-	if (p->closing || p->lcp_fsm.cause == PPP_FSM_CAUSE_PEER_TERM ||
-	    p->lcp_fsm.cause == PPP_FSM_CAUSE_REJECTED) {
+	if (p->closing || (!ppp_fsm_renegotiating(&p->lcp_fsm) &&
+	    (p->lcp_fsm.cause == PPP_FSM_CAUSE_PEER_TERM ||
+	    p->lcp_fsm.cause == PPP_FSM_CAUSE_REJECTED))) {
 		set_phase(p, PPP_PHASE_TERMINATE);
 		return;
 	}
-	/* RFC 1661 allows renegotiating LCP at any time, but restarting
-	 * authentication and MPPE would reuse the RC4 keys (RFC 3078 §9)
-	 * and change the session under the owner; end the link instead. */
+	if (!ppp_fsm_renegotiating(&p->lcp_fsm)) {
+		/* Down in Opened comes only from ppp_lower_down(), which
+		 * ends the link itself; nothing else leaves Opened. */
+		set_phase(p, PPP_PHASE_ESTABLISH);
+		ppp_fail(p, PK_ERR_STATE, "LCP left Opened unexpectedly");
+		return;
+	}
+	/*
+	 * RFC 1661 §4.1: renegotiation (the peer's Configure-Request in
+	 * Opened, often a late retransmission). The link phase runs again
+	 * as pppd runs it: Establish, Authenticate, Network. The keys of
+	 * the last authentication go now: the next one yields new ones
+	 * (RFC 3079), so MPPE never restarts RC4 from keys it used.
+	 */
+	crypto_wipe(p->send_key, sizeof(p->send_key));
+	crypto_wipe(p->recv_key, sizeof(p->recv_key));
+	p->have_keys = 0;
+	p->stats.renegotiations++;
 	set_phase(p, PPP_PHASE_ESTABLISH);
-	ppp_fail(p, PK_ERR_STATE, "peer restarted LCP negotiation; not "
-	    "supported once the link is up");
+	ppp_log_rl(p, PK_LOG_NOTICE, "LCP renegotiating: the link pauses; "
+	    "authentication and the network protocols run again");
 }
 
 void
@@ -399,13 +429,17 @@ ppp_auth_succeeded(struct ppp *p)
 	 * allows them) changes nothing. */
 	if (p->phase == PPP_PHASE_NETWORK)
 		return;
+	if (p->up_sent)
+		p->stats.reauthentications++;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
-		    "authenticated with %s", p->peer_name,
+		    "%sauthenticated with %s", p->peer_name,
+		    p->up_sent ? "re-" : "",
 		    policy_auth_name(p->auth.method));
 	else
-		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "authenticated to "
-		    "the server with %s", policy_auth_name(p->auth.method));
+		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "%sauthenticated to "
+		    "the server with %s", p->up_sent ? "re-" : "",
+		    policy_auth_name(p->auth.method));
 	if (p->cfg.policy.mppe == PK_MPPE_REQUIRE && !p->have_keys) {
 		ppp_fail(p, PK_ERR_POLICY, "MPPE required but the "
 		    "authentication yielded no MPPE keys");
@@ -457,6 +491,76 @@ fill_up_info(const struct ppp *p, struct ppp_up_info *u)
 	memcpy(u->peer_name, p->peer_name, sizeof(u->peer_name));
 }
 
+int
+ppp_auth_user_ok(const struct ppp *p, const char *user)
+{
+	return !p->up_sent || strcmp(user, p->reported.peer_name) == 0;
+}
+
+/*
+ * A renegotiated link must come back as the owner configured it: same
+ * addresses, same MPPE mode (never clear text where it was encrypted),
+ * an MTU no smaller. Returns NULL, or what changed.
+ */
+static const char *
+link_changed(const struct ppp *p, const struct ppp_up_info *u)
+{
+	const struct ppp_up_info *r = &p->reported;
+
+	if (u->local_ip != r->local_ip)
+		return "our IPv4 address";
+	if (u->peer_ip != r->peer_ip)
+		return "the peer's IPv4 address";
+	if (u->mppe_bits != r->mppe_bits ||
+	    u->mppe_stateless != r->mppe_stateless)
+		return "the MPPE mode";
+	if (u->mtu < r->mtu)
+		return "the MTU (the peer's MRU shrank)";
+	return NULL;
+}
+
+/* IPCP opened and CCP settled, for the first time or again. */
+static void
+ip_up(struct ppp *p)
+{
+	struct ppp_up_info u;
+	const char *what;
+
+	if (p->cfg.policy.mppe == PK_MPPE_REQUIRE && !p->mppe_on) {
+		ppp_fail(p, PK_ERR_POLICY, "MPPE required but not "
+		    "negotiated");
+		return;
+	}
+	fill_up_info(p, &u);
+	if (p->up_sent) {
+		if ((what = link_changed(p, &u)) != NULL) {
+			ppp_fail(p, PK_ERR_STATE, "renegotiation changed %s; "
+			    "ending the link", what);
+			return;
+		}
+		p->ip_ready = 1;
+		p->stats.resumed++;
+		ppp_log_rl(p, PK_LOG_NOTICE, "link renegotiated; traffic "
+		    "resumes");
+		return;
+	}
+	p->reported = u;
+	p->ip_ready = 1;
+	p->up_sent = 1;
+	p->ipv6_up_sent = u.ipv6_up;
+	ppp_event(p, PPP_EV_UP, 0, &u, sizeof(u), "link up: "
+	    "%u.%u.%u.%u <-> %u.%u.%u.%u, %s, MPPE %s%s",
+	    u.local_ip >> 24, (u.local_ip >> 16) & 0xff,
+	    (u.local_ip >> 8) & 0xff, u.local_ip & 0xff,
+	    u.peer_ip >> 24, (u.peer_ip >> 16) & 0xff,
+	    (u.peer_ip >> 8) & 0xff, u.peer_ip & 0xff,
+	    policy_auth_name(u.auth_method),
+	    u.mppe_bits == 128 ? "128" : u.mppe_bits == 56 ? "56" :
+	    u.mppe_bits == 40 ? "40" : "off",
+	    u.mppe_bits == 0 ? "" : u.mppe_stateless ? " stateless" :
+	    " stateful");
+}
+
 void
 ppp_ncp_up(struct ppp *p)
 {
@@ -464,53 +568,81 @@ ppp_ncp_up(struct ppp *p)
 
 	if (p->closing || p->dead)
 		return;
-	if (!p->up_sent && p->ipcp_fsm.state == PPP_FSM_OPENED &&
-	    p->ccp.settled) {
-		if (p->cfg.policy.mppe == PK_MPPE_REQUIRE && !p->mppe_on) {
-			ppp_fail(p, PK_ERR_POLICY, "MPPE required but not "
-			    "negotiated");
+	if (!p->ip_ready && p->ipcp_fsm.state == PPP_FSM_OPENED &&
+	    p->ccp.settled)
+		ip_up(p);
+	if (p->up_sent && p->ipv6cp_fsm.state == PPP_FSM_OPENED) {
+		/* IPV6CP (re)opened: the owner's link-local address is made
+		 * of our identifier, which must not have moved. */
+		if (p->ipv6_up_sent && memcmp(p->ipv6cp.ifid,
+		    p->reported.local_ifid, PPP_IFID_LEN) != 0) {
+			ppp_fail(p, PK_ERR_STATE, "renegotiation changed our "
+			    "IPv6 interface identifier; ending the link");
 			return;
 		}
-		fill_up_info(p, &u);
-		p->up_sent = 1;
-		p->ipv6_up_sent = u.ipv6_up;
-		ppp_event(p, PPP_EV_UP, 0, &u, sizeof(u), "link up: "
-		    "%u.%u.%u.%u <-> %u.%u.%u.%u, %s, MPPE %s%s",
-		    u.local_ip >> 24, (u.local_ip >> 16) & 0xff,
-		    (u.local_ip >> 8) & 0xff, u.local_ip & 0xff,
-		    u.peer_ip >> 24, (u.peer_ip >> 16) & 0xff,
-		    (u.peer_ip >> 8) & 0xff, u.peer_ip & 0xff,
-		    policy_auth_name(u.auth_method),
-		    u.mppe_bits == 128 ? "128" : u.mppe_bits == 56 ? "56" :
-		    u.mppe_bits == 40 ? "40" : "off",
-		    u.mppe_bits == 0 ? "" : u.mppe_stateless ? " stateless" :
-		    " stateful");
+		if (!p->ipv6_up_sent) {
+			fill_up_info(p, &u);
+			p->ipv6_up_sent = 1;
+			p->reported.ipv6_up = 1;
+			memcpy(p->reported.local_ifid, u.local_ifid,
+			    PPP_IFID_LEN);
+			memcpy(p->reported.peer_ifid, u.peer_ifid,
+			    PPP_IFID_LEN);
+			ppp_event(p, PPP_EV_IPV6_UP, 0, &u, sizeof(u),
+			    "IPv6 up");
+		}
 	}
-	if (p->up_sent && !p->ipv6_up_sent &&
-	    p->ipv6cp_fsm.state == PPP_FSM_OPENED) {
-		fill_up_info(p, &u);
-		p->ipv6_up_sent = 1;
-		ppp_event(p, PPP_EV_IPV6_UP, 0, &u, sizeof(u), "IPv6 up");
+}
+
+/* Why an NCP or CCP stopped, from its automaton's cause. */
+static const char *
+ncp_why(const struct ppp_fsm *f)
+{
+	switch (f->cause) {
+	case PPP_FSM_CAUSE_REJECTED:
+		return "peer rejected it";
+	case PPP_FSM_CAUSE_TIMEOUT:
+		return "no agreement with the peer";
+	case PPP_FSM_CAUSE_PEER_TERM:
+		return "peer closed it";
+	default:
+		return "closed";
 	}
 }
 
 void
 ppp_ncp_down(struct ppp *p, struct ppp_fsm *f)
 {
+	int reneg = ppp_fsm_renegotiating(f);
+
 	if (p->in_lcp_down || p->closing)
 		return;
-	/* The owner configured addresses (and MPPE keys were used) for
-	 * what was negotiated; a change now would go unnoticed. */
-	ppp_fail(p, PK_ERR_STATE, "peer renegotiated %s; not supported once "
-	    "the link is up", f->name);
+	if (reneg)
+		p->stats.renegotiations++;
+	/* IPV6CP: IPv6 pauses (ppp_data.c wants it Opened); a close ends
+	 * only IPv6 (ppp_ncp_finished). */
+	if (f == &p->ipv6cp_fsm)
+		return;
+	/* IPCP or CCP: no IPv4 until both are back (ppp_ncp_up). */
+	p->ip_ready = 0;
+	/* IPCP closed by the peer (Terminate-Request, Protocol-Reject):
+	 * there is no link without it. */
+	if (!reneg && f == &p->ipcp_fsm)
+		ppp_fail(p, PK_ERR_STATE, "IPCP failed: %s", ncp_why(f));
+}
+
+void
+ppp_relink(struct ppp *p, const char *why)
+{
+	ppp_log_rl(p, PK_LOG_NOTICE, "%s: renegotiating LCP, so that a new "
+	    "authentication gives MPPE new keys", why);
+	p->relink_pending = 1;
 }
 
 void
 ppp_ncp_finished(struct ppp *p, struct ppp_fsm *f)
 {
-	const char *why = f->cause == PPP_FSM_CAUSE_REJECTED ?
-	    "peer rejected it" : f->cause == PPP_FSM_CAUSE_TIMEOUT ?
-	    "no agreement with the peer" : "closed";
+	const char *why = ncp_why(f);
 
 	if (f == &p->ipcp_fsm) {
 		ppp_fail(p, PK_ERR_STATE, "IPCP failed: %s", why);
@@ -720,8 +852,14 @@ ppp_auth_complete(struct ppp *p, uint64_t now, const struct auth_result *res,
 	/* The owner decides the peer's address with the user (a static
 	 * address, RADIUS Framed-IP-Address, the pool); IPCP has not begun
 	 * yet, so it negotiates this one. */
-	if (res->ok && res->framed_ip != 0)
+	if (res->ok && res->framed_ip != 0 && !p->up_sent)
 		p->cfg.peer_ip = res->framed_ip;
+	else if (res->ok && res->framed_ip != 0 &&
+	    res->framed_ip != p->reported.peer_ip)
+		/* Re-authentication after LCP renegotiation: the owner
+		 * configured the first address; the link keeps it. */
+		ppp_log_rl(p, PK_LOG_NOTICE, "re-authentication offered "
+		    "another address; the link keeps its own");
 	if (p->auth.method == PK_AUTH_PAP)
 		pap_complete(p, res);
 	else

@@ -18,6 +18,21 @@
  *
  * The link is one-shot: after PPP_EV_DOWN it stays Dead and every entry
  * point returns PK_ERR_STATE; the owner frees it.
+ *
+ * Renegotiation (RFC 1661 §4.1: a Configure-Request, or an Ack/Nak that
+ * answers an outstanding request, reaching an Opened automaton; also a
+ * late retransmission under load) does not end the link. LCP
+ * renegotiation runs the link phase again, with the peer: authentication
+ * (PPP_EV_AUTH_REQUEST and PPP_EV_AUTH_OK again; it must be the same user),
+ * then the NCPs and CCP, whose MPPE keys come fresh from the new
+ * authentication. IPCP/IPV6CP renegotiation pauses that protocol's
+ * packets until it opens again; CCP renegotiation while MPPE is on
+ * renegotiates LCP, since only a new authentication gives new keys
+ * (RFC 3079 derives them from the authentication alone; restarting RC4
+ * from the same keys would repeat its key stream). PPP_EV_UP is raised
+ * once: the link must come back as it was reported (same addresses,
+ * interface identifier, MPPE mode, an MTU no smaller), or it ends with
+ * PK_ERR_STATE. Meanwhile IP is dropped and counted (drop_not_up).
  */
 #ifndef PK_PPP_PPP_H
 #define PK_PPP_PPP_H
@@ -132,6 +147,11 @@ struct ppp_stats {
 	uint64_t proto_rejected;	/* Protocol-Rejects we sent */
 	uint64_t mppe_resets_sent, mppe_resets_rcvd;
 	uint64_t echo_sent;
+	/* An automaton left Opened to renegotiate (RFC 1661 §4.1 RCR/RCA/
+	 * RCN/RTA in Opened), and the times the link phase ran again. */
+	uint64_t renegotiations;
+	uint64_t reauthentications;
+	uint64_t resumed;		/* data path back after renegotiation */
 };
 
 struct ppp;

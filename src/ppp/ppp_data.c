@@ -161,7 +161,7 @@ deliver_ip(struct ppp *p, uint16_t proto, const uint8_t *pkt, size_t len,
 		    "is %s", p->mppe_on ? "on" : "required");
 		return PK_ERR_POLICY;
 	}
-	if (!p->up_sent || p->closing || (proto == PPP_PROTO_IPV6 &&
+	if (!p->ip_ready || p->closing || (proto == PPP_PROTO_IPV6 &&
 	    p->ipv6cp_fsm.state != PPP_FSM_OPENED)) {
 		p->stats.drop_not_up++;
 		return PK_ERR_STATE;
@@ -370,7 +370,7 @@ send_ip(struct ppp *p, const uint8_t *pkt, size_t len)
 		p->stats.drop_malformed++;
 		return PK_ERR_VALUE;
 	}
-	if (!p->up_sent || p->closing || (proto == PPP_PROTO_IPV6 &&
+	if (!p->ip_ready || p->closing || (proto == PPP_PROTO_IPV6 &&
 	    p->ipv6cp_fsm.state != PPP_FSM_OPENED) ||
 	    (p->cfg.policy.mppe == PK_MPPE_REQUIRE && !p->mppe_on)) {
 		p->stats.drop_not_up++;

@@ -182,7 +182,16 @@ struct ppp {
 	struct mppe mppe;
 
 	int up_sent, ipv6_up_sent;
+	/* What PPP_EV_UP/IPV6_UP told the owner; a renegotiated link must
+	 * come back the same (ppp_ncp_up). */
+	struct ppp_up_info reported;
+	/* IPv4 may flow: IPCP Opened and CCP settled, as reported. Cleared
+	 * while IPCP or CCP renegotiates (IPv6 also needs IPV6CP Opened). */
+	int ip_ready;
 	int in_lcp_down;	/* cascading an LCP This-Layer-Down */
+	/* CCP dropped MPPE to renegotiate: LCP renegotiates once the call
+	 * returns to ppp.c, for a new authentication and new keys. */
+	int relink_pending;
 
 	/* A failure recorded by a callback, acted on once the call that
 	 * raised it returns to ppp.c (no automaton is re-entered). */
@@ -243,6 +252,11 @@ void ppp_lcp_finished(struct ppp *p);
 void ppp_ncp_up(struct ppp *p);
 /* An NCP left Opened (renegotiation or close). */
 void ppp_ncp_down(struct ppp *p, struct ppp_fsm *f);
+/* CCP lost MPPE: renegotiate LCP (see relink_pending). */
+void ppp_relink(struct ppp *p, const char *why);
+/* Server: may user authenticate now? A renegotiated link must keep the
+ * user it was reported with. */
+int ppp_auth_user_ok(const struct ppp *p, const char *user);
 /* IPCP or IPV6CP gave up (This-Layer-Finished). */
 void ppp_ncp_finished(struct ppp *p, struct ppp_fsm *f);
 void ppp_protocol_rejected(struct ppp *p, uint16_t proto);

@@ -50,6 +50,10 @@ typedef void h_tap_fn(struct h_link *l, int from, const uint8_t *frame,
 /* Called before each call into side (the corpus generator gives each
  * side its own random stream). */
 typedef void h_enter_fn(struct h_link *l, int side);
+/* Called after a frame was handed to side `to` (which may be given more
+ * input here: its results go into its out list like any other). */
+typedef void h_after_fn(struct h_link *l, int to, const uint8_t *frame,
+    size_t len);
 
 struct h_link {
 	struct h_side side[2];
@@ -61,6 +65,7 @@ struct h_link {
 	h_filter_fn *filter;
 	h_tap_fn *tap;
 	h_enter_fn *enter;
+	h_after_fn *after;
 	void *arg;
 	int frames;			/* crossed so far */
 };
@@ -173,6 +178,8 @@ h_drain(struct h_link *l, int i)
 			l->frames++;
 			h_enter(l, 1 - i);
 			ppp_input(o->ppp, l->now, frame, len, &o->out);
+			if (l->after != NULL)
+				l->after(l, 1 - i, frame, len);
 		} else if (it->kind == OUT_IP) {
 			if (s->nip < H_MAXPKT) {
 				memcpy(s->ip[s->nip], d, len);

@@ -718,21 +718,82 @@ test_loopback(void)
 	s_free(&s);
 }
 
-/* A peer that renegotiates LCP once the link is up ends the link. */
+/* The Ack of the last LCP Configure-Request the side sent; 0 if none. */
+static size_t
+ack_of_lcp_request(const struct script *s, uint8_t *ack)
+{
+	const uint8_t *f;
+	size_t len;
+
+	for (int i = s_nframes(s) - 1; i >= 0; i--) {
+		f = s_frame(s, i, &len);
+		if (len > 8 && len <= PK_PPP_FRAME_MAX && f[2] == 0xc0 &&
+		    f[3] == 0x21 && f[4] == PPP_CONFREQ) {
+			memcpy(ack, f, len);
+			ack[4] = PPP_CONFACK;
+			return len;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A Configure-Request reaching an Opened LCP renegotiates it (RFC 1661
+ * §4.1 RCR+ in Opened: tld, scr, sca / Ack-Sent), during authentication
+ * as much as later, and the link phase runs again: authentication, then
+ * the network protocols.
+ */
 static void
 test_lcp_renegotiation(void)
 {
+	uint8_t ack[PK_PPP_FRAME_MAX];
 	struct script s;
+	size_t n;
 
+	/* During authentication: our new request first, then the Ack. */
 	server_lcp_open(&s, NULL);
 	s_reset(&s);
 	s_feed(&s, "ff 03 c0 21 01 44 00 0a 05 06 55 66 77 88");
-	CHECK_INT(ppp_phase(s.p), PPP_PHASE_TERMINATE);
-	CHECK(s_sent_link_closed(&s));
-	s_ack_terminate(&s);
-	CHECK_INT(s.down, 1);
-	CHECK_STR(s.down_text, "peer restarted LCP negotiation; not supported "
-	    "once the link is up");
+	CHECK_INT(s.down, 0);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_ESTABLISH);
+	CHECK_INT(s_nframes(&s), 2);
+	CHECK(s_find(&s, SERVER_LCP_REQ) == 0);
+	CHECK(s_find(&s, "ff 03 c0 21 02 44 00 0a 05 06 55 66 77 88") == 1);
+	CHECK_INT(ppp_stats(s.p)->renegotiations, 1);
+	n = ack_of_lcp_request(&s, ack);
+	CHECK(n > 0);
+	/* A late Ack of the request before: out of sequence, dropped. */
+	s_reset(&s);
+	CHECK_INT(s_feed(&s, "ff 03 c0 21 02 01 00 04"), PK_ERR_VALUE);
+	CHECK_INT(s_nframes(&s), 0);
+	/* Acked: Opened again, and a new CHAP Challenge. */
+	s_feed_bytes(&s, ack, n);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_AUTHENTICATE);
+	CHECK(s_find(&s, "ff 03 c2 23 01 xx 00 xx 10 xx xx xx xx xx xx xx xx "
+	    "xx xx xx xx xx xx xx xx 70 70 74 70 6b 69 74 2d 73 65 72 76 65 "
+	    "72") == 0);
+	/* The same Ack again: a duplicate, dropped without a word. */
+	s_reset(&s);
+	CHECK_INT(s_feed_bytes(&s, ack, n), PK_ERR_VALUE);
+	CHECK_INT(s_nframes(&s), 0);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_AUTHENTICATE);
+	s_free(&s);
+
+	/* In the Network phase (PAP): authentication runs again. */
+	server_network(&s, pap_server);
+	s_reset(&s);
+	s_feed(&s, "ff 03 c0 21 01 45 00 0a 05 06 55 66 77 89");
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_ESTABLISH);
+	n = ack_of_lcp_request(&s, ack);
+	s_feed_bytes(&s, ack, n);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_AUTHENTICATE);
+	s_feed(&s, "ff 03 c0 23 01 06 00 18 05 61 6c 69 63 65 0d 63 6f 72 72 "
+	    "65 63 74 20 68 6f 72 73 65");
+	CHECK_INT(s.auth_requests, 2);
+	CHECK_INT(s_auth_answer(&s, "correct horse"), 0);
+	CHECK_INT(s.auth_ok, 2);
+	CHECK_INT(ppp_phase(s.p), PPP_PHASE_NETWORK);
+	CHECK_INT(s.down, 0);
 	s_free(&s);
 }
 
