@@ -5,7 +5,10 @@
  * stream, and the frames each side receives are written out in
  * fuzz_ppp's framing. Replayed by fuzz_ppp, a file takes the side it
  * was captured for through the same negotiation, authentication and MPPE
- * traffic. Not built by CMake; run tests/fuzz/gen_fuzz_ppp.sh.
+ * traffic. Some sessions then get one of the client's Configure-Requests
+ * again, late (LCP, CCP or IPCP): the server renegotiates (LCP:
+ * authentication again), and both captures carry that renegotiation.
+ * Not built by CMake; run tests/fuzz/gen_fuzz_ppp.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,14 @@ struct capture {
 	/* Per receiving side: the records it was fed. */
 	uint8_t rec[2][REC_MAX];
 	size_t len[2];
+	/* The first Configure-Request of the protocol to replay, as the
+	 * server received it. */
+	uint16_t replay_proto;
+	uint8_t replay[256];
+	size_t replay_len;
 };
+
+enum { M_PLAIN, M_CLOSE, M_RENEG };
 
 static struct capture cap;
 
@@ -54,7 +64,19 @@ record(int to, const uint8_t *frame, size_t len)
 static void
 tap(struct h_link *l, int from, const uint8_t *frame, size_t len)
 {
+	size_t off = len >= 2 && frame[0] == PPP_ADDRESS ? 2 : 0;
+
 	record(1 - from, frame, len);
+	/* Uncompressed protocol field: LCP always, the NCPs before the
+	 * peer asked for PFC (their first request comes before that). */
+	if (from == H_CLIENT && cap.replay_len == 0 && cap.replay_proto != 0 &&
+	    len > off + 2 && len <= sizeof(cap.replay) &&
+	    frame[off] == cap.replay_proto >> 8 &&
+	    frame[off + 1] == (cap.replay_proto & 0xff) &&
+	    frame[off + 2] == PPP_CONFREQ) {
+		memcpy(cap.replay, frame, len);
+		cap.replay_len = len;
+	}
 }
 
 static void
@@ -95,13 +117,14 @@ traffic(struct h_link *l)
 }
 
 static void
-one(const char *dir, uint8_t sel, const char *tag, int close_it)
+one(const char *dir, uint8_t sel, const char *tag, int mode, uint16_t proto)
 {
 	struct ppp_config c, s;
 	struct h_link l;
 	char name[64];
 
 	memset(&cap, 0, sizeof(cap));
+	cap.replay_proto = mode == M_RENEG ? proto : 0;
 	cap.stream[H_SERVER] = FZ_SEED_SERVER;
 	cap.stream[H_CLIENT] = FZ_SEED_CLIENT;
 	pk_rand_set_source(side_rand, NULL);
@@ -120,7 +143,25 @@ one(const char *dir, uint8_t sel, const char *tag, int close_it)
 		exit(1);
 	}
 	traffic(&l);
-	if (close_it) {
+	if (mode == M_RENEG) {
+		if (cap.replay_len == 0) {
+			fprintf(stderr, "%s: nothing to replay\n", tag);
+			exit(1);
+		}
+		/* Late, after the link opened: the server renegotiates. */
+		record(H_SERVER, cap.replay, cap.replay_len);
+		cap.cur = H_SERVER;
+		ppp_input(l.side[H_SERVER].ppp, l.now, cap.replay,
+		    cap.replay_len, &l.side[H_SERVER].out);
+		h_pump(&l);
+		if (ppp_stats(l.side[H_SERVER].ppp)->renegotiations == 0 ||
+		    l.side[0].down || l.side[1].down) {
+			fprintf(stderr, "%s: no renegotiation\n", tag);
+			exit(1);
+		}
+		traffic(&l);
+	}
+	if (mode == M_CLOSE) {
 		cap.cur = H_CLIENT;
 		ppp_close(l.side[H_CLIENT].ppp, l.now, "bye",
 		    &l.side[H_CLIENT].out);
@@ -154,7 +195,13 @@ main(int argc, char **argv)
 
 	pk_log_set_level(PK_LOG_ERR);
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		one(dir, sets[i].sel, sets[i].tag, 0);
-	one(dir, 3 << 1 | 2 << 3, "mschapv2-close", 1);
+		one(dir, sets[i].sel, sets[i].tag, M_PLAIN, 0);
+	one(dir, 3 << 1 | 2 << 3, "mschapv2-close", M_CLOSE, 0);
+	one(dir, 3 << 1 | 2 << 3, "mschapv2-reneg-lcp", M_RENEG,
+	    PPP_PROTO_LCP);
+	one(dir, 3 << 1 | 2 << 3, "mschapv2-reneg-ccp", M_RENEG,
+	    PPP_PROTO_CCP);
+	one(dir, 0 << 1 | 0 << 3 | 0x40, "pap-ipv6-reneg-ipcp", M_RENEG,
+	    PPP_PROTO_IPCP);
 	return 0;
 }
