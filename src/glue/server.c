@@ -350,7 +350,12 @@ authenticate(struct conn *c, struct call *k, const struct auth_request *req)
 			snprintf(why, sizeof(why), "wrong password");
 	}
 	if (res.ok) {
-		if (e->static_ip != 0) {
+		if (k->peer_ip != 0) {
+			/* Re-authentication after LCP renegotiation: the
+			 * call keeps its address (and its pool lease). */
+			ip = k->peer_ip;
+			pool_ip = k->pool_ip;
+		} else if (e->static_ip != 0) {
 			ip = ntohl(e->static_ip);
 			for (unsigned i = 1; i < CALL_IDS; i++) {
 				struct call *o = srv->calls[i];
