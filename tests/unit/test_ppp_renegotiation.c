@@ -562,6 +562,176 @@ test_replay_everywhere(void)
 		replay_everywhere(&variants[i]);
 }
 
+/* --- a slow network: the load of issue 13 --- */
+
+#define SLOW_MAX 512
+
+/*
+ * Frames wait in a queue for a random delay (each one independently, so
+ * they also overtake each other) and some are delivered twice. With a
+ * round trip up to twice the delay bound, longer than the Restart timer,
+ * retransmissions cross answers and arrive after the link opened, as
+ * they did with 300 handshakes at once.
+ */
+struct slow_net {
+	struct {
+		uint64_t at;
+		int to;
+		size_t len;
+		uint8_t frame[PK_PPP_FRAME_MAX];
+	} q[SLOW_MAX];
+	size_t n;
+	uint64_t rng;
+	uint32_t delay_max;	/* ms, each direction */
+	unsigned dup_pct;
+	int direct;		/* deliver at once (the network healed) */
+	uint64_t delayed, duplicated;
+};
+
+static uint32_t
+slow_rnd(struct slow_net *sn)
+{
+	sn->rng ^= sn->rng << 13;
+	sn->rng ^= sn->rng >> 7;
+	sn->rng ^= sn->rng << 17;
+	return (uint32_t)(sn->rng >> 20);
+}
+
+static int
+slow_filter(struct h_link *l, int from, uint8_t *frame, size_t *len)
+{
+	struct slow_net *sn = l->arg;
+	int copies = 1 + (slow_rnd(sn) % 100 < sn->dup_pct);
+
+	if (sn->direct)
+		return 0;
+	for (int c = 0; c < copies && sn->n < SLOW_MAX; c++) {
+		sn->q[sn->n].at = l->now + slow_rnd(sn) % (sn->delay_max + 1);
+		sn->q[sn->n].to = 1 - from;
+		sn->q[sn->n].len = *len;
+		memcpy(sn->q[sn->n].frame, frame, *len);
+		sn->n++;
+	}
+	sn->delayed++;
+	sn->duplicated += copies - 1;
+	return 1;
+}
+
+/* Delivers every queued frame due by now, earliest first. */
+static void
+slow_deliver(struct h_link *l, struct slow_net *sn)
+{
+	for (;;) {
+		size_t best = sn->n;
+
+		for (size_t k = 0; k < sn->n; k++)
+			if (sn->q[k].at <= l->now && (best == sn->n ||
+			    sn->q[k].at < sn->q[best].at))
+				best = k;
+		if (best == sn->n)
+			return;
+		struct h_side *to = &l->side[sn->q[best].to];
+		uint8_t frame[PK_PPP_FRAME_MAX];
+		size_t len = sn->q[best].len;
+
+		memcpy(frame, sn->q[best].frame, len);
+		sn->q[best] = sn->q[--sn->n];
+		ppp_input(to->ppp, l->now, frame, len, &to->out);
+		h_pump(l);
+	}
+}
+
+/* Runs the slow network for ms of protocol time. */
+static void
+slow_run(struct h_link *l, struct slow_net *sn, uint64_t ms)
+{
+	uint64_t end = l->now + ms;
+
+	while (l->now < end) {
+		uint64_t t = h_next_deadline(l);
+
+		h_pump(l);
+		slow_deliver(l, sn);
+		for (size_t k = 0; k < sn->n; k++)
+			t = pk_deadline_min(t, sn->q[k].at);
+		if (t == PK_TIME_NEVER || t > end)
+			break;
+		if (t > l->now)
+			l->now = t;
+		for (int i = 0; i < 2; i++)
+			if (ppp_next_deadline(l->side[i].ppp) <= l->now)
+				ppp_timeout(l->side[i].ppp, l->now,
+				    &l->side[i].out);
+	}
+	if (l->now < end)
+		l->now = end;
+}
+
+/*
+ * Many handshakes over the slow network, each with its own random
+ * delays: every link must come up once and stay up (renegotiating as
+ * often as the late packets demand), then, the network healed, carry
+ * data both ways with matching MPPE keys.
+ */
+static void
+test_slow_network(void)
+{
+	static struct slow_net sn;
+	static struct replay unused;
+	static const struct variant *vs[] = { &variants[0], &variants[3],
+	    &variants[4] };
+	int links = 0, survived = 0, renegotiated = 0;
+	uint64_t late_total = 0;
+
+	for (size_t vi = 0; vi < sizeof(vs) / sizeof(vs[0]); vi++) {
+		for (int seed = 1; seed <= 40; seed++) {
+			struct h_link l;
+			struct replay *r = &unused;
+
+			if (link_new(&l, r, vs[vi], 0x51000 + (uint64_t)seed)
+			    != 0) {
+				CHECK(0);
+				return;
+			}
+			memset(&sn, 0, sizeof(sn));
+			sn.rng = 0x9e3779b97f4a7c15ull * (uint64_t)seed + vi;
+			sn.delay_max = 2500;
+			sn.dup_pct = 10;
+			l.after = NULL;
+			l.arg = &sn;
+			l.filter = slow_filter;
+			h_start(&l);
+			slow_run(&l, &sn, 90000);
+			sn.direct = 1;
+			/* What is still in flight lands late, too. */
+			slow_run(&l, &sn, 3000);
+			l.now += 3000;
+			slow_deliver(&l, &sn);
+			h_run_until(&l, l.now + SETTLE_MS);
+			links++;
+			memset(r, 0, sizeof(*r));
+			check_link(r, &l, vs[vi]);
+			if (r->why[0] != '\0') {
+				fprintf(stderr, "  slow network, %s seed %d: "
+				    "%s\n", vs[vi]->label, seed, r->why);
+				test_failures++;
+			} else {
+				survived++;
+			}
+			for (int i = 0; i < 2; i++)
+				if (ppp_stats(l.side[i].ppp)->renegotiations)
+					renegotiated++;
+			late_total += sn.duplicated;
+			h_free(&l);
+		}
+	}
+	/* The delays must actually have forced renegotiations. */
+	CHECK(renegotiated > links / 4);
+	fprintf(stderr, "  slow network: %d of %d links up and carrying "
+	    "data; %d sides renegotiated; %llu frames duplicated\n",
+	    survived, links, renegotiated, (unsigned long long)late_total);
+}
+
 /* --- the cases the policy decides --- */
 
 /* Connects v's link, recording frames; returns 0 when both are up. */
@@ -768,6 +938,7 @@ main(void)
 {
 	pk_log_set_level(PK_LOG_ERR);
 	RUN(test_replay_everywhere);
+	RUN(test_slow_network);
 	RUN(test_other_user_refused);
 	RUN(test_reauth_keeps_address);
 	RUN(test_address_change_ends_link);
