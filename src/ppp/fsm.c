@@ -46,7 +46,10 @@ struct fsm_cell {
  * kept as the RFC prints them, but a real packet reaches them only if it
  * answers a request not yet answered: reaching Ack-Rcvd or Opened means
  * the answer already came, so a second one is out of sequence and is
- * discarded before the table (rcv_confack, rcv_confnakrej).
+ * discarded before the table (rcv_confack, rcv_confnakrej). Likewise a
+ * copy of the Configure-Request we acked last, reaching us in Opened, is
+ * a retransmission (RFC 1661 §5.1), not RCR: it gets its Ack again
+ * (rcv_confreq).
  */
 static const struct fsm_cell fsm_table[PPP_FSM_NEVENTS][PPP_FSM_NSTATES] = {
 	[PPP_FSM_EV_UP] = {
@@ -213,8 +216,9 @@ timer_runs(int state)
 }
 
 static void
-act_scr(struct ppp_fsm *f, int fresh)
+act_scr(struct ppp_fsm *f, int fresh, int retransmit)
 {
+	uint8_t req[PPP_FSM_REQ_MAX];
 	struct buf_writer w;
 
 	/* A new negotiation starts from the configured options and with
@@ -225,16 +229,25 @@ act_scr(struct ppp_fsm *f, int fresh)
 		f->naks_sent = 0;
 		f->naks_rcvd = 0;
 	}
-	buf_writer_init(&w, f->req, sizeof(f->req));
+	buf_writer_init(&w, req, sizeof(req));
 	if (f->cb->build_request(f, &w) != 0 || w.err != 0) {
 		pk_log(PK_LOG_ERR, f->log_ctx, "%s: Configure-Request does "
 		    "not fit", f->name);
 		w.len = 0;
 	}
+	/*
+	 * RFC 1661 §5.1: the Identifier MUST change with the options and
+	 * once a valid reply came; a retransmission MAY keep it. Keeping it
+	 * (as pppd does) lets a late answer to the first copy still count
+	 * when the round trip outlasts the Restart timer, and lets a peer
+	 * that already answered recognise a late copy as a duplicate
+	 * (rcv_confreq) instead of a new negotiation.
+	 */
+	if (!retransmit || f->answered || w.len != f->req_len ||
+	    (w.len > 0 && memcmp(req, f->req, w.len) != 0))
+		f->req_id = ppp_fsm_new_id(f);
+	memcpy(f->req, req, w.len);
 	f->req_len = w.len;
-	/* RFC 1661 §5.1: a new Identifier for every new request, which no
-	 * answer has reached yet. */
-	f->req_id = ppp_fsm_new_id(f);
 	f->answered = 0;
 	ppp_fsm_send(f, PPP_CONFREQ, f->req_id, f->req, f->req_len);
 	if (f->restart_count > 0)
@@ -262,6 +275,20 @@ act_scj(struct ppp_fsm *f)
 
 	/* RFC 1661 §5.6: the rejected packet, truncated to the peer's MRU. */
 	ppp_fsm_send(f, PPP_CODEREJ, ppp_fsm_new_id(f), f->rx_pkt, n);
+}
+
+/* FNV-1a over an options field: recognises the peer's acked request. */
+static uint32_t
+opts_hash(const uint8_t *opts, size_t len)
+{
+	struct buf_reader rd;
+	uint32_t h = 2166136261u;
+	uint8_t c;
+
+	buf_reader_init(&rd, opts, len);
+	while (buf_get_u8(&rd, &c) == 0)
+		h = (h ^ c) * 16777619u;
+	return h;
 }
 
 /* Runs one event through the table; every transition is logged. */
@@ -310,10 +337,14 @@ fsm_event(struct ppp_fsm *f, int ev)
 		f->deadline = f->now + f->t.restart_ms;
 	}
 	if (a & A_SCR)
-		act_scr(f, fresh);
+		act_scr(f, fresh, ev == PPP_FSM_EV_TO_P);
 	if (a & (A_SCA | A_SCN)) {
-		if (a & A_SCA)
+		if (a & A_SCA) {
 			f->naks_sent = 0;
+			f->acked_id = f->reply_id;
+			f->acked_len = f->reply_len;
+			f->acked_hash = opts_hash(f->reply, f->reply_len);
+		}
 		else if (f->reply_code == PPP_CONFNAK)
 			f->naks_sent++;
 		ppp_fsm_send(f, f->reply_code, f->reply_id, f->reply,
@@ -537,6 +568,25 @@ rcv_confreq(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
 	if (f->state == PPP_FSM_CLOSED || f->state == PPP_FSM_CLOSING ||
 	    f->state == PPP_FSM_STOPPING) {
 		fsm_event(f, PPP_FSM_EV_RCR_P);
+		return PK_OK;
+	}
+	/*
+	 * Opened: the request we acked, again (same Identifier, same
+	 * options). RFC 1661 §5.1 has the peer change the Identifier once a
+	 * valid reply reached it, so this copy was sent before our Ack
+	 * arrived: a retransmission crossing the Ack, or one after the Ack
+	 * was lost. The peer waits for that Ack, not for a renegotiation
+	 * (which would take authentication down, and with pppd's MPPE the
+	 * link): send it again. A peer that gets it while it expects our
+	 * request instead retransmits under a new Identifier, which then
+	 * renegotiates as the table says.
+	 */
+	if (f->state == PPP_FSM_OPENED && id == f->acked_id &&
+	    len == f->acked_len && opts_hash(opts, len) == f->acked_hash) {
+		pk_log(PK_LOG_DEBUG, f->log_ctx, "%s: Configure-Request %u "
+		    "again in Opened: a retransmission of the one acked; "
+		    "Ack sent again", f->name, id);
+		ppp_fsm_send(f, PPP_CONFACK, id, opts, len);
 		return PK_OK;
 	}
 	f->reply_id = id;

@@ -167,6 +167,11 @@ struct ppp_fsm {
 	 * further answer carrying its Identifier is a duplicate, out of
 	 * sequence (RFC 1661 §4.3 RCA/RCN), and is silently discarded. */
 	int answered;
+	/* The peer's request we last acked: a copy of it reaching us in
+	 * Opened is a retransmission, answered again (rcv_confreq). */
+	uint8_t acked_id;
+	size_t acked_len;
+	uint32_t acked_hash;
 	/* Set while This-Layer-Down runs for a renegotiation (tld together
 	 * with scr in Opened, or ppp_fsm_restart()) rather than for a
 	 * close, a Terminate or the lower layer going down. */
@@ -219,7 +224,10 @@ void ppp_fsm_close(struct ppp_fsm *f, uint64_t now, const char *reason);
  * end), PK_ERR_VALUE for an Ack/Nak/Reject that does not answer our
  * outstanding request (another Identifier, a request already answered,
  * or options that differ), PK_ERR_STATE when the packet is not expected
- * in this state. Nothing is sent for a discarded packet.
+ * in this state. Nothing is sent for a discarded packet. In Opened, a
+ * copy of the Configure-Request acked last (same Identifier and options,
+ * RFC 1661 §5.1: a retransmission) gets its Ack again and changes
+ * nothing; any other Configure-Request renegotiates (§4.1).
  */
 int ppp_fsm_input(struct ppp_fsm *f, uint64_t now, const uint8_t *pkt,
     size_t len);

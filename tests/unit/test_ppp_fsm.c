@@ -464,8 +464,10 @@ test_restart_counter(void)
 	CHECK_INT(dum.tlf, 1);
 	CHECK_INT(f.cause, PPP_FSM_CAUSE_TIMEOUT);
 	CHECK(t == 10 * 3000);
-	/* Each retransmission carries a new identifier (RFC 1661 §5.1). */
-	CHECK(dum.sent[0][1] != dum.sent[1][1]);
+	/* RFC 1661 §5.1: unanswered and unchanged, the retransmissions
+	 * keep the Identifier (MAY), so a late answer still counts. */
+	for (int i = 1; i < 10; i++)
+		CHECK_INT(dum.sent[i][1], dum.sent[0][1]);
 
 	/* Close from Opened: Max-Terminate Terminate-Requests. */
 	setup(&f);
@@ -698,16 +700,16 @@ test_stale_answers_discarded(void)
 	struct ppp_fsm f;
 	uint8_t first;
 
-	/* Req-Sent: an answer to the previous request (timed out and
-	 * retransmitted under a new Identifier). */
+	/* Req-Sent: an answer to the previous request (Nak'd, so the next
+	 * one has a new Identifier). */
 	setup(&f);
 	ppp_fsm_open(&f, 0);
 	ppp_fsm_lower_up(&f, 0);
 	first = f.req_id;
-	f.deadline = 0;
-	ppp_fsm_timeout(&f, 3000);
+	CHECK_INT(answer(&f, PPP_CONFNAK, first), 0);
 	CHECK(f.req_id != first);
 	dum.nsent = 0;
+	dum.naks_seen = 0;
 	CHECK_INT(answer(&f, PPP_CONFACK, first), PK_ERR_VALUE);
 	CHECK_INT(answer(&f, PPP_CONFNAK, first), PK_ERR_VALUE);
 	CHECK_INT(answer(&f, PPP_CONFREJ, first), PK_ERR_VALUE);
@@ -747,10 +749,66 @@ test_stale_answers_discarded(void)
 }
 
 /*
- * A Configure-Request in Opened (a late retransmission, or a peer that
- * wants to renegotiate) renegotiates: tld, scr, sca / Ack-Sent, and the
- * layer above is told it is a renegotiation. ppp_fsm_restart() is the
- * Open event's restart option: Down, then Up.
+ * Retransmissions and their duplicates (RFC 1661 §5.1): our unanswered,
+ * unchanged request keeps its Identifier, so an answer to any copy
+ * counts; changed options or a reply received give a new one. In
+ * Opened, a copy of the request we acked (same Identifier and options)
+ * is answered with the Ack again and changes nothing; the same options
+ * under another Identifier are a new negotiation.
+ */
+static void
+test_retransmissions(void)
+{
+	struct ppp_fsm f;
+	uint8_t id;
+
+	setup(&f);
+	ppp_fsm_open(&f, 0);
+	ppp_fsm_lower_up(&f, 0);
+	id = f.req_id;
+	f.deadline = 0;
+	ppp_fsm_timeout(&f, 3000);
+	CHECK_INT(f.req_id, id);
+	CHECK_INT(dum.sent[1][1], id);
+	/* The Ack of the first copy arrives after the second went out. */
+	CHECK_INT(answer(&f, PPP_CONFACK, id), 0);
+	CHECK_INT(f.state, PPP_FSM_ACKRCVD);
+	/* Ack-Rcvd times out: a reply came, so a new Identifier. */
+	f.deadline = 0;
+	ppp_fsm_timeout(&f, 6000);
+	CHECK_INT(f.state, PPP_FSM_REQSENT);
+	CHECK(f.req_id != id);
+	/* Changed options: a new Identifier too. */
+	id = f.req_id;
+	dum.want[0] = 3;
+	f.deadline = 0;
+	ppp_fsm_timeout(&f, 9000);
+	CHECK(f.req_id != id);
+
+	/* Opened: the acked request again, twice. */
+	open_fsm(&f);
+	for (int i = 0; i < 2; i++) {
+		dum.nsent = 0;
+		feed(&f, "01 07 00 06 01 02");
+		CHECK_INT(f.state, PPP_FSM_OPENED);
+		CHECK_INT(dum.nsent, 1);
+		CHECK_INT(sent_code(0), PPP_CONFACK);
+		CHECK_INT(dum.sent[0][1], 7);
+		CHECK_INT(dum.sent_len[0], 6);
+		CHECK_INT(dum.tld, 0);
+	}
+	/* Same Identifier, other options: not a copy; renegotiate. */
+	dum.nsent = 0;
+	feed(&f, "01 07 00 08 01 02 01 02");
+	CHECK_INT(f.state, PPP_FSM_ACKSENT);
+	CHECK_INT(dum.tld, 1);
+}
+
+/*
+ * A Configure-Request in Opened (a peer that wants to renegotiate, or a
+ * late copy the peer renumbered) renegotiates: tld, scr, sca / Ack-Sent,
+ * and the layer above is told it is a renegotiation. ppp_fsm_restart()
+ * is the Open event's restart option: Down, then Up.
  */
 static void
 test_renegotiation(void)
@@ -758,14 +816,14 @@ test_renegotiation(void)
 	struct ppp_fsm f;
 
 	open_fsm(&f);
-	feed(&f, "01 07 00 06 01 02");
+	feed(&f, "01 08 00 06 01 02");
 	CHECK_INT(f.state, PPP_FSM_ACKSENT);
 	CHECK_INT(dum.tld, 1);
 	CHECK_INT(dum.tld_reneg, 1);
 	CHECK_INT(dum.nsent, 2);
 	CHECK_INT(sent_code(0), PPP_CONFREQ);
 	CHECK_INT(sent_code(1), PPP_CONFACK);
-	CHECK_INT(dum.sent[1][1], 7);
+	CHECK_INT(dum.sent[1][1], 8);
 	CHECK_INT(f.restart_count, 9);
 	CHECK(f.deadline == 1000 + 3000);
 	/* It converges like the first negotiation did. */
@@ -812,6 +870,7 @@ main(void)
 	RUN(test_code_reject_truncated);
 	RUN(test_received_naks_bounded);
 	RUN(test_stale_answers_discarded);
+	RUN(test_retransmissions);
 	RUN(test_renegotiation);
 	TEST_MAIN_END();
 }
