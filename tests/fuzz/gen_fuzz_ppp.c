@@ -6,8 +6,10 @@
  * fuzz_ppp's framing. Replayed by fuzz_ppp, a file takes the side it
  * was captured for through the same negotiation, authentication and MPPE
  * traffic. Some sessions then get one of the client's Configure-Requests
- * again, late (LCP, CCP or IPCP): the server renegotiates (LCP:
- * authentication again), and both captures carry that renegotiation.
+ * again, late (LCP, CCP or IPCP): as it was (a copy of the request the
+ * server acked, which it acks again), or under a new Identifier, which
+ * the server renegotiates (LCP: authentication again); both captures
+ * carry what followed.
  * Not built by CMake; run tests/fuzz/gen_fuzz_ppp.sh.
  */
 #include <stdio.h>
@@ -33,7 +35,7 @@ struct capture {
 	size_t replay_len;
 };
 
-enum { M_PLAIN, M_CLOSE, M_RENEG };
+enum { M_PLAIN, M_CLOSE, M_RENEG, M_COPY };
 
 static struct capture cap;
 
@@ -124,7 +126,7 @@ one(const char *dir, uint8_t sel, const char *tag, int mode, uint16_t proto)
 	char name[64];
 
 	memset(&cap, 0, sizeof(cap));
-	cap.replay_proto = mode == M_RENEG ? proto : 0;
+	cap.replay_proto = mode == M_RENEG || mode == M_COPY ? proto : 0;
 	cap.stream[H_SERVER] = FZ_SEED_SERVER;
 	cap.stream[H_CLIENT] = FZ_SEED_CLIENT;
 	pk_rand_set_source(side_rand, NULL);
@@ -143,20 +145,25 @@ one(const char *dir, uint8_t sel, const char *tag, int mode, uint16_t proto)
 		exit(1);
 	}
 	traffic(&l);
-	if (mode == M_RENEG) {
-		if (cap.replay_len == 0) {
+	if (mode == M_RENEG || mode == M_COPY) {
+		size_t off = cap.replay[0] == PPP_ADDRESS ? 2 : 0;
+
+		if (cap.replay_len < off + 4) {
 			fprintf(stderr, "%s: nothing to replay\n", tag);
 			exit(1);
 		}
+		/* A new Identifier: not a copy of the acked request. */
+		if (mode == M_RENEG)
+			cap.replay[off + 3] ^= 0x80;
 		/* Late, after the link opened: the server renegotiates. */
 		record(H_SERVER, cap.replay, cap.replay_len);
 		cap.cur = H_SERVER;
 		ppp_input(l.side[H_SERVER].ppp, l.now, cap.replay,
 		    cap.replay_len, &l.side[H_SERVER].out);
 		h_pump(&l);
-		if (ppp_stats(l.side[H_SERVER].ppp)->renegotiations == 0 ||
-		    l.side[0].down || l.side[1].down) {
-			fprintf(stderr, "%s: no renegotiation\n", tag);
+		if ((ppp_stats(l.side[H_SERVER].ppp)->renegotiations == 0) ==
+		    (mode == M_RENEG) || l.side[0].down || l.side[1].down) {
+			fprintf(stderr, "%s: not as expected\n", tag);
 			exit(1);
 		}
 		traffic(&l);
@@ -203,5 +210,6 @@ main(int argc, char **argv)
 	    PPP_PROTO_CCP);
 	one(dir, 0 << 1 | 0 << 3 | 0x40, "pap-ipv6-reneg-ipcp", M_RENEG,
 	    PPP_PROTO_IPCP);
+	one(dir, 3 << 1 | 2 << 3, "mschapv2-copy-lcp", M_COPY, PPP_PROTO_LCP);
 	return 0;
 }

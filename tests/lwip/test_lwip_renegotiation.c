@@ -4,7 +4,10 @@
  * memory, in both roles: the late packets of issue 13 arriving once the
  * link is up.
  *
- *  - A late Configure-Request of lwIP's, delivered to pptpkit again:
+ *  - lwIP's acked LCP Configure-Request again, as a retransmission that
+ *    crossed pptpkit's Ack would arrive (same Identifier, RFC 1661 §5.1):
+ *    pptpkit acks it again and nothing else happens, MPPE included.
+ *  - A late Configure-Request of lwIP's under a new Identifier:
  *    pptpkit renegotiates that protocol (RFC 1661 §4.1 RCR in Opened),
  *    lwIP follows (its Opened automaton gets pptpkit's new request), and
  *    the link comes back: for LCP through authentication again (lwIP, as
@@ -275,15 +278,35 @@ teardown(struct engine *e, struct lwip_peer *l)
 	lwip_peer_free(l);
 }
 
-/* Hands pptpkit lwIP's kept frame k again; returns ppp_input()'s code. */
+/*
+ * Hands pptpkit lwIP's kept frame k again, under another Identifier if
+ * renumber (what a peer that numbers each copy anew would send); returns
+ * ppp_input()'s code, and what pptpkit sent in *items and *first.
+ */
 static int
-replay(struct engine *e, struct lwip_peer *l, int k, size_t *items)
+replay(struct engine *e, struct lwip_peer *l, int k, int renumber,
+    size_t *items, uint8_t *first)
 {
+	uint8_t f[LWIP_PEER_FRAME_MAX];
+	size_t off = kept[k].frame[0] == PPP_ADDRESS ? 2 : 0;
 	int r;
 
-	CHECK(kept[k].len > 0);
-	r = ppp_input(e->ppp, e->now, kept[k].frame, kept[k].len, &e->out);
+	CHECK(kept[k].len > off + 4);
+	memcpy(f, kept[k].frame, kept[k].len);
+	if (renumber)
+		f[off + 3] ^= 0x80;
+	r = ppp_input(e->ppp, e->now, f, kept[k].len, &e->out);
 	*items = e->out.n_items;
+	*first = 0;
+	if (*items > 0 && out_item(&e->out, 0)->kind == OUT_PPP) {
+		const uint8_t *o = out_data(&e->out, 0);
+		size_t n = out_item(&e->out, 0)->len;
+		size_t oo = n >= 2 && o[0] == PPP_ADDRESS ? 2 : 0;
+
+		/* Control protocols are never PFC-compressed (>= 0x100). */
+		if (n > oo + 2)
+			*first = o[oo + 2];
+	}
 	engine_drain(e, l);
 	return r;
 }
@@ -295,6 +318,7 @@ run(const struct method *m, int we_serve)
 	struct lwip_peer *l;
 	char label[80];
 	size_t items;
+	uint8_t code;
 
 	snprintf(label, sizeof(label), "%s, pptpkit as %s", m->name,
 	    we_serve ? "server" : "client");
@@ -302,21 +326,35 @@ run(const struct method *m, int we_serve)
 	setup(m, we_serve, &e, &l);
 
 	/* A late Configure-Ack: out of sequence, nothing happens. */
-	CHECK_INT(replay(&e, l, K_LCP_ACK, &items), PK_ERR_VALUE);
+	CHECK_INT(replay(&e, l, K_LCP_ACK, 0, &items, &code), PK_ERR_VALUE);
 	CHECK_INT(items, 0);
 	pump(&e, l, 1000);
 	CHECK(traffic(&e, l));
 
-	/* A late IPCP Configure-Request: IPCP renegotiates on both. */
-	CHECK_INT(replay(&e, l, K_IPCP_REQ, &items), PK_OK);
+	/* lwIP's LCP request, the one acked, again (a retransmission that
+	 * crossed our Ack; lwIP, as pppd, keeps the Identifier): it gets
+	 * its Ack again and nothing else happens, MPPE included. */
+	CHECK_INT(replay(&e, l, K_LCP_REQ, 0, &items, &code), PK_OK);
+	CHECK_INT(items, 1);
+	CHECK_INT(code, PPP_CONFACK);
+	pump(&e, l, 1000);
+	CHECK_INT(e.down, 0);
+	CHECK_INT(ppp_stats(e.ppp)->renegotiations, 0);
+	CHECK(traffic(&e, l));
+
+	/* A late IPCP Configure-Request under a new Identifier: IPCP
+	 * renegotiates on both sides. */
+	CHECK_INT(replay(&e, l, K_IPCP_REQ, 1, &items, &code), PK_OK);
+	CHECK_INT(code, PPP_CONFREQ);
 	pump(&e, l, 10000);
 	CHECK_INT(e.down, 0);
 	CHECK(lwip_peer_is_up(l));
 	CHECK(traffic(&e, l));
 	CHECK_INT(ppp_stats(e.ppp)->resumed, 1);
 
-	/* A late LCP Configure-Request: the whole link phase again. */
-	CHECK_INT(replay(&e, l, K_LCP_REQ, &items), PK_OK);
+	/* LCP under a new Identifier: the whole link phase again. */
+	CHECK_INT(replay(&e, l, K_LCP_REQ, 1, &items, &code), PK_OK);
+	CHECK_INT(code, PPP_CONFREQ);
 	pump(&e, l, 20000);
 	if (!m->mppe) {
 		CHECK_INT(e.down, 0);

@@ -139,11 +139,13 @@ struct replay {
 	int nrec;
 	int at;			/* inject after this frame; -1 never */
 	int which;		/* the recorded frame to deliver again */
+	int renumber;		/* ... a Configure-Request under a new id */
 	/* What the injection saw and did. */
 	int injected;
 	int was_opened;		/* the receiver's automaton was Opened */
 	int discarded;		/* PK_ERR_VALUE, nothing sent */
 	int answered_req;	/* a new Configure-Request of that protocol */
+	int reacked;		/* a copy of the acked request: Ack again */
 	uint64_t reneg_before;
 	int inj_mppe;		/* the receiver had MPPE on */
 	int inj_relinked;	/* ... and its LCP left Opened at once */
@@ -263,6 +265,29 @@ sent_request(struct h_side *s, size_t from, uint16_t proto)
 	return 0;
 }
 
+/* Is the only frame side sent since item `from` the Configure-Ack of
+ * request `req` (same Identifier and options)? */
+static int
+sent_ack_of(struct h_side *s, size_t from, const uint8_t *req, size_t len)
+{
+	const uint8_t *d = NULL;
+	size_t off, roff, n = 0, dlen = 0;
+	uint16_t pr, rpr;
+
+	for (size_t k = from; k < s->out.n_items; k++) {
+		if (out_item(&s->out, k)->kind != OUT_PPP)
+			continue;
+		d = out_data(&s->out, k);
+		dlen = out_item(&s->out, k)->len;
+		n++;
+	}
+	if (n != 1 || d == NULL || (off = frame_proto(d, dlen, &pr)) == 0 ||
+	    (roff = frame_proto(req, len, &rpr)) == 0 || pr != rpr ||
+	    dlen - off != len - roff || d[off] != PPP_CONFACK)
+		return 0;
+	return memcmp(d + off + 1, req + roff + 1, len - roff - 1) == 0;
+}
+
 /* Delivers recorded frame r->which again, to the side that got it. */
 static void
 inject(struct replay *r, struct h_link *l)
@@ -271,7 +296,16 @@ inject(struct replay *r, struct h_link *l)
 	struct h_side *s = &l->side[rc->to];
 	struct ppp_fsm *f = fsm_of(s->ppp, rc->proto);
 	size_t before = s->out.n_items;
+	size_t off;
+	uint16_t pr;
 	int res;
+
+	/* A peer that numbers every copy anew (RFC 1661 §5.1 allows both)
+	 * sends the same request under another Identifier. */
+	if (r->renumber && f != NULL && rc->code == PPP_CONFREQ &&
+	    (off = frame_proto(rc->frame, rc->len, &pr)) != 0 &&
+	    off + 1 < rc->len)
+		rc->frame[off + 1] ^= 0x80;
 
 	r->injected = 1;
 	r->was_opened = f != NULL && f->state == PPP_FSM_OPENED;
@@ -291,14 +325,24 @@ inject(struct replay *r, struct h_link *l)
 			    s->out.n_items - before);
 		return;
 	}
-	if (r->was_opened) {
-		/* RFC 1661 §4.1 RCR in Opened: tld, scr, sca/scn. */
-		r->answered_req = sent_request(s, before, rc->proto);
-		if (!r->answered_req || ppp_stats(s->ppp)->renegotiations ==
-		    r->reneg_before)
-			fail(r, "%s Configure-Request in Opened did not "
-			    "renegotiate", proto_name(rc->proto));
+	if (!r->was_opened)
+		return;
+	if (ppp_stats(s->ppp)->renegotiations == r->reneg_before) {
+		/* Only a copy of the request that was acked is answered
+		 * with its Ack again, and nothing else (RFC 1661 §5.1). */
+		r->reacked = !r->renumber && f->state == PPP_FSM_OPENED &&
+		    sent_ack_of(s, before, rc->frame, rc->len);
+		if (!r->reacked)
+			fail(r, "%s Configure-Request in Opened neither "
+			    "renegotiated nor answered as a copy",
+			    proto_name(rc->proto));
+		return;
 	}
+	/* RFC 1661 §4.1 RCR in Opened: tld, scr, sca/scn. */
+	r->answered_req = sent_request(s, before, rc->proto);
+	if (!r->answered_req)
+		fail(r, "%s Configure-Request in Opened did not renegotiate",
+		    proto_name(rc->proto));
 }
 
 static void
@@ -426,7 +470,7 @@ check_link(struct replay *r, struct h_link *l, const struct variant *v)
 }
 
 struct tally {
-	int runs, failed, discarded, renegotiated, reauth, other;
+	int runs, failed, discarded, reacked, renegotiated, reauth, other;
 };
 
 /*
@@ -436,7 +480,7 @@ struct tally {
  */
 static void
 run_one(const struct variant *v, uint64_t seed, int at, int which,
-    struct tally *t)
+    int renumber, struct tally *t)
 {
 	static struct replay r;
 	struct h_link l;
@@ -447,6 +491,7 @@ run_one(const struct variant *v, uint64_t seed, int at, int which,
 	}
 	r.at = at;
 	r.which = which;
+	r.renumber = renumber;
 	h_connect(&l);
 	if (at == AT_DATA) {
 		if (cross(&l, H_CLIENT, 4, 0) != 4 ||
@@ -471,7 +516,7 @@ run_one(const struct variant *v, uint64_t seed, int at, int which,
 	/* CCP renegotiation with MPPE on: LCP renegotiated at once, and
 	 * MPPE came back with keys from a new authentication. */
 	if (r.rec[which].proto == PPP_PROTO_CCP && r.was_opened &&
-	    r.rec[which].code == PPP_CONFREQ && r.inj_mppe) {
+	    !r.reacked && r.rec[which].code == PPP_CONFREQ && r.inj_mppe) {
 		if (!r.inj_relinked)
 			fail(&r, "CCP renegotiated without renegotiating LCP");
 		else if (memcmp(r.inj_key, l.side[r.rec[which].to].ppp->send_key,
@@ -483,7 +528,8 @@ run_one(const struct variant *v, uint64_t seed, int at, int which,
 		t->failed++;
 		if (t->failed <= 10)
 			fprintf(stderr, "  %s: %s %s code %u to the %s, after "
-			    "%s %d: %s\n", v->label, "replay of",
+			    "%s %d: %s\n", v->label, renumber ?
+			    "renumbered replay of" : "replay of",
 			    proto_name(r.rec[which].proto),
 			    r.rec[which].code, r.rec[which].to == H_CLIENT ?
 			    "client" : "server", at == AT_DATA ? "data" :
@@ -491,6 +537,8 @@ run_one(const struct variant *v, uint64_t seed, int at, int which,
 		test_failures++;
 	} else if (r.discarded) {
 		t->discarded++;
+	} else if (r.reacked) {
+		t->reacked++;
 	} else if (ppp_stats(l.side[H_CLIENT].ppp)->reauthentications +
 	    ppp_stats(l.side[H_SERVER].ppp)->reauthentications > 0) {
 		t->reauth++;
@@ -533,18 +581,24 @@ replay_everywhere(const struct variant *v)
 		    rc->proto == PPP_PROTO_PAP || rc->proto == PPP_PROTO_CHAP ?
 		    1 : rc->proto == PPP_PROTO_CCP ? 2 :
 		    rc->proto == PPP_PROTO_IPCP ? 3 : 4]++;
-		for (int k = j; k < n; k++)
-			run_one(v, seed, k, j, &t);
-		run_one(v, seed, AT_DATA, j, &t);
+		/* As sent, and (requests) renumbered as a peer that
+		 * changes the Identifier of every copy would send it. */
+		for (int rn = 0; rn <= (rc->code == PPP_CONFREQ &&
+		    is_fsm_proto(rc->proto)); rn++) {
+			for (int k = j; k < n; k++)
+				run_one(v, seed, k, j, rn, &t);
+			run_one(v, seed, AT_DATA, j, rn, &t);
+		}
 	}
 	/* Every phase was exercised (CCP only with MPPE). */
 	CHECK(phases[0] > 0 && phases[1] > 0 && phases[3] > 0 &&
 	    phases[4] > 0);
 	CHECK(v->mppe_bits == 0 || phases[2] > 0);
 	fprintf(stderr, "  %-28s %d frames, %d replays: %d discarded, %d "
-	    "renegotiated, %d re-authenticated, %d absorbed, %d failed\n",
-	    v->label, n, t.runs, t.discarded, t.renegotiated, t.reauth,
-	    t.other, t.failed);
+	    "acked again, %d renegotiated, %d re-authenticated once up, %d "
+	    "absorbed otherwise, %d failed\n", v->label, n, t.runs,
+	    t.discarded, t.reacked, t.renegotiated, t.reauth, t.other,
+	    t.failed);
 }
 
 static const struct variant variants[] = {
@@ -726,7 +780,7 @@ test_slow_network(void)
 		}
 	}
 	/* The delays must actually have forced renegotiations. */
-	CHECK(renegotiated > links / 4);
+	CHECK(renegotiated > 0);
 	fprintf(stderr, "  slow network: %d of %d links up and carrying "
 	    "data; %d sides renegotiated; %llu frames duplicated\n",
 	    survived, links, renegotiated, (unsigned long long)late_total);
@@ -785,6 +839,7 @@ test_other_user_refused(void)
 	snprintf(l.side[H_CLIENT].ppp->name,
 	    sizeof(l.side[H_CLIENT].ppp->name), "mallory");
 	r.which = j;
+	r.renumber = 1;
 	inject(&r, &l);
 	h_run_until(&l, l.now + SETTLE_MS);
 	CHECK(r.was_opened);
@@ -819,6 +874,7 @@ test_reauth_keeps_address(void)
 	CHECK(j >= 0);
 	l.hold_auth = 1;
 	r.which = j;
+	r.renumber = 1;
 	inject(&r, &l);
 	h_pump(&l);
 	CHECK_INT(l.side[H_SERVER].auth_requests, 2);
