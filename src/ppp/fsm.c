@@ -216,19 +216,26 @@ timer_runs(int state)
 }
 
 static void
+fresh_negotiation(struct ppp_fsm *f)
+{
+	if (f->cb->reset != NULL)
+		f->cb->reset(f);
+	f->naks_sent = 0;
+	f->naks_rcvd = 0;
+}
+
+static void
 act_scr(struct ppp_fsm *f, int fresh, int retransmit)
 {
 	uint8_t req[PPP_FSM_REQ_MAX];
 	struct buf_writer w;
 
 	/* A new negotiation starts from the configured options and with
-	 * fresh Nak counters (RFC 1661 §4.6 Max-Failure). */
-	if (fresh) {
-		if (f->cb->reset != NULL)
-			f->cb->reset(f);
-		f->naks_sent = 0;
-		f->naks_rcvd = 0;
-	}
+	 * fresh Nak counters (RFC 1661 §4.6 Max-Failure), unless the
+	 * request that started it already did (fresh_negotiation()). */
+	if (fresh && !f->reset_done)
+		fresh_negotiation(f);
+	f->reset_done = 0;
 	buf_writer_init(&w, req, sizeof(req));
 	if (f->cb->build_request(f, &w) != 0 || w.err != 0) {
 		pk_log(PK_LOG_ERR, f->log_ctx, "%s: Configure-Request does "
@@ -588,6 +595,17 @@ rcv_confreq(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
 		    "Ack sent again", f->name, id);
 		ppp_fsm_send(f, PPP_CONFACK, id, opts, len);
 		return PK_OK;
+	}
+	/*
+	 * Stopped and Opened answer with a fresh request of ours too (scr):
+	 * start that negotiation before judging the peer's request, as
+	 * pppd does, so the request is checked against the options we are
+	 * about to ask for (our new Magic-Number, CCP's H bit following the
+	 * peer's), and the reset does not undo what it adapted.
+	 */
+	if (f->state == PPP_FSM_STOPPED || f->state == PPP_FSM_OPENED) {
+		fresh_negotiation(f);
+		f->reset_done = 1;
 	}
 	f->reply_id = id;
 	f->reply_code = (uint8_t)compute_reply(f, opts, len);

@@ -167,6 +167,8 @@ struct ppp_fsm {
 	 * further answer carrying its Identifier is a duplicate, out of
 	 * sequence (RFC 1661 §4.3 RCA/RCN), and is silently discarded. */
 	int answered;
+	/* cb->reset already ran for the scr the current event performs. */
+	int reset_done;
 	/* The peer's request we last acked: a copy of it reaching us in
 	 * Opened is a retransmission, answered again (rcv_confreq). */
 	uint8_t acked_id;

@@ -21,6 +21,7 @@ struct dummy {
 	int nsent;
 	int tlu, tld, tls, tlf, resets, rxr;
 	int tld_reneg;		/* tld calls that said "renegotiating" */
+	int resets_seen_by_req;	/* resets when an option was judged */
 	int naks_seen, rejs_seen;
 	uint8_t want[16];
 	size_t want_len;
@@ -44,6 +45,7 @@ static int
 d_req_option(struct ppp_fsm *f, uint8_t type, struct buf_reader *val,
     struct buf_writer *nak)
 {
+	dum.resets_seen_by_req = dum.resets;
 	if (type == 1)
 		return PPP_CONFACK;
 	if (type == 2) {
@@ -816,8 +818,13 @@ test_renegotiation(void)
 	struct ppp_fsm f;
 
 	open_fsm(&f);
+	dum.resets = 0;
 	feed(&f, "01 08 00 06 01 02");
 	CHECK_INT(f.state, PPP_FSM_ACKSENT);
+	/* One fresh negotiation, begun before the request was judged. */
+	CHECK_INT(dum.resets, 1);
+	CHECK_INT(dum.resets_seen_by_req, 1);
+	CHECK_INT(f.reset_done, 0);
 	CHECK_INT(dum.tld, 1);
 	CHECK_INT(dum.tld_reneg, 1);
 	CHECK_INT(dum.nsent, 2);
