@@ -43,7 +43,7 @@ whyf(char *why, size_t whylen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- the request ------------------------------------------------------------ */
+/* ---- the request --------------------------------------------------------- */
 
 static int
 put_text_opt(struct buf_writer *w, uint8_t type, const char *s)
@@ -240,7 +240,7 @@ radius_auth_request(struct radius_request *rq, const struct radius_nas *nas,
 	return r;
 }
 
-/* ---- the reply ---------------------------------------------------------- */
+/* ---- the reply ----------------------------------------------------------- */
 
 static void
 set_message(struct auth_result *res, const char *msg)
@@ -618,7 +618,7 @@ radius_auth_fail(const struct auth_request *req, const char *text,
 	}
 }
 
-/* ---- policy ---------------------------------------------------------- */
+/* ---- policy -------------------------------------------------------------- */
 
 int
 radius_policy_tighten(const struct radius_session_attrs *attrs,

@@ -27,93 +27,7 @@
 #include "core/log.h"
 #include "core/rand.h"
 #include "crypto/crypto.h"
-#include "radius/radius_client.h"
-#include "radius/radius_mppe.h"
-
-enum tx_state {
-	TX_FREE = 0,
-	TX_QUEUED = 1,
-	TX_SENT = 2,
-	TX_PARKED = 3,
-};
-
-#define NONE UINT32_MAX
-#define NO_SERVER (-1)
-
-struct rc_tx {
-	uint8_t state;
-	uint8_t code;
-	uint8_t prio;
-	uint8_t add_delay;
-	uint16_t gen;			/* handle = gen << 16 | index */
-	uint8_t has_password;
-	uint8_t password_len;
-	uint8_t password[RADIUS_PASSWORD_MAX];
-	uint8_t *attrs;			/* attrs_len octets, then key\0 */
-	size_t attrs_len;
-	const char *key;		/* inside attrs' allocation */
-	uint64_t cookie;
-	uint64_t submitted;
-	uint32_t delay_base;
-	uint64_t expire;		/* give up (Access), or NEVER */
-	uint64_t due;			/* SENT/PARKED deadline */
-	int server;			/* current, or NO_SERVER */
-	uint8_t id;
-	uint8_t auth[RADIUS_AUTH_LEN];
-	uint32_t tries;			/* transmissions to server */
-	uint64_t replies_before;	/* server's replies at first send */
-	uint32_t tried;			/* servers given up this round */
-	/* The previous transmission of an accounting request, whose reply
-	 * (if it comes late) still completes the request. */
-	int prev_server;
-	uint8_t prev_id;
-	uint8_t prev_auth[RADIUS_AUTH_LEN];
-	uint32_t qprev, qnext;		/* QUEUED list */
-	uint32_t heap_pos;		/* NONE if not in the heap */
-};
-
-struct rc_recent {
-	uint8_t auth[RADIUS_AUTH_LEN];
-	uint8_t valid;
-};
-
-struct rc_server {
-	struct radius_server_conf conf;
-	uint32_t ids[RADIUS_IDS];	/* tx index, NONE if free */
-	struct rc_recent recent[RADIUS_IDS];
-	unsigned in_use;
-	uint8_t next_id;
-	uint64_t dead_until;		/* 0 = alive */
-	/* Held down since its last answer: one request at a time until it
-	 * answers again, even once the hold-down is over. */
-	int probation;
-	struct radius_server_stats st;
-};
-
-struct radius_client {
-	struct radius_client_config cfg;
-	uint32_t window;
-	uint32_t give_up_ms;
-	struct rc_server servers[PK_RADIUS_SERVERS_MAX];
-	struct rc_tx *tx;		/* cfg.queue_max entries */
-	uint32_t *heap;
-	uint32_t heap_len;
-	uint32_t free_head;		/* free list through qnext */
-	uint32_t qhead, qtail;
-	size_t n_used;
-	size_t n_waiting;		/* QUEUED + PARKED */
-	uint64_t retry_at;		/* work deferred for lack of space */
-	struct radius_client_stats st;
-	struct pk_ratelimit rl;
-};
-
-/* Wire header of an event's payload (then the reply's octets). */
-struct rc_event_hdr {
-	uint64_t cookie;
-	uint32_t server;
-	uint32_t len;
-	uint8_t req_auth[RADIUS_AUTH_LEN];
-};
+#include "radius/radius_client_int.h"
 
 /* ---- requests ------------------------------------------------------------ */
 
@@ -150,433 +64,6 @@ radius_request_wipe(struct radius_request *rq)
 	rq->has_password = 0;
 }
 
-/* ---- the deadline heap ----------------------------------------------------- */
-
-static uint64_t
-tx_deadline(const struct rc_tx *t)
-{
-	uint64_t d = t->expire;
-
-	if (t->state == TX_SENT || t->state == TX_PARKED)
-		d = pk_deadline_min(d, t->due);
-	return d;
-}
-
-static void
-heap_swap(struct radius_client *c, uint32_t a, uint32_t b)
-{
-	uint32_t ta = c->heap[a], tb = c->heap[b];
-
-	c->heap[a] = tb;
-	c->heap[b] = ta;
-	c->tx[tb].heap_pos = a;
-	c->tx[ta].heap_pos = b;
-}
-
-static void
-heap_fix(struct radius_client *c, uint32_t pos)
-{
-	/* Up... */
-	while (pos > 0) {
-		uint32_t parent = (pos - 1) / 2;
-
-		if (tx_deadline(&c->tx[c->heap[parent]]) <=
-		    tx_deadline(&c->tx[c->heap[pos]]))
-			break;
-		heap_swap(c, pos, parent);
-		pos = parent;
-	}
-	/* ...or down. */
-	for (;;) {
-		uint32_t l = 2 * pos + 1, r = l + 1, m = pos;
-
-		if (l < c->heap_len && tx_deadline(&c->tx[c->heap[l]]) <
-		    tx_deadline(&c->tx[c->heap[m]]))
-			m = l;
-		if (r < c->heap_len && tx_deadline(&c->tx[c->heap[r]]) <
-		    tx_deadline(&c->tx[c->heap[m]]))
-			m = r;
-		if (m == pos)
-			break;
-		heap_swap(c, pos, m);
-		pos = m;
-	}
-}
-
-static void
-heap_remove(struct radius_client *c, uint32_t i)
-{
-	uint32_t pos = c->tx[i].heap_pos;
-
-	if (pos == NONE)
-		return;
-	c->tx[i].heap_pos = NONE;
-	c->heap_len--;
-	if (pos == c->heap_len)
-		return;
-	c->heap[pos] = c->heap[c->heap_len];
-	c->tx[c->heap[pos]].heap_pos = pos;
-	heap_fix(c, pos);
-}
-
-/* Puts tx i in the heap at its current deadline, or takes it out. */
-static void
-schedule(struct radius_client *c, uint32_t i)
-{
-	struct rc_tx *t = &c->tx[i];
-
-	if (tx_deadline(t) == PK_TIME_NEVER) {
-		heap_remove(c, i);
-		return;
-	}
-	if (t->heap_pos == NONE) {
-		t->heap_pos = c->heap_len;
-		c->heap[c->heap_len++] = i;
-	}
-	heap_fix(c, t->heap_pos);
-}
-
-/* ---- the queue ------------------------------------------------------------ */
-
-static void
-queue_unlink(struct radius_client *c, uint32_t i)
-{
-	struct rc_tx *t = &c->tx[i];
-
-	if (t->qprev != NONE)
-		c->tx[t->qprev].qnext = t->qnext;
-	else
-		c->qhead = t->qnext;
-	if (t->qnext != NONE)
-		c->tx[t->qnext].qprev = t->qprev;
-	else
-		c->qtail = t->qprev;
-	t->qprev = t->qnext = NONE;
-}
-
-/* at_head: a request that was already on its way goes before new ones. */
-static void
-queue_add(struct radius_client *c, uint32_t i, int at_head)
-{
-	struct rc_tx *t = &c->tx[i];
-
-	t->state = TX_QUEUED;
-	t->server = NO_SERVER;
-	if (at_head) {
-		t->qprev = NONE;
-		t->qnext = c->qhead;
-		if (c->qhead != NONE)
-			c->tx[c->qhead].qprev = i;
-		else
-			c->qtail = i;
-		c->qhead = i;
-	} else {
-		t->qnext = NONE;
-		t->qprev = c->qtail;
-		if (c->qtail != NONE)
-			c->tx[c->qtail].qnext = i;
-		else
-			c->qhead = i;
-		c->qtail = i;
-	}
-}
-
-/* ---- Identifiers ------------------------------------------------------------ */
-
-static int
-id_alloc(struct radius_client *c, int s, uint32_t i, uint8_t *id)
-{
-	struct rc_server *sv = &c->servers[s];
-
-	for (unsigned n = 0; n < RADIUS_IDS; n++) {
-		uint8_t cand = (uint8_t)(sv->next_id + n);
-
-		if (sv->ids[cand] == NONE) {
-			sv->ids[cand] = i;
-			sv->in_use++;
-			/* Rotate, so an ID is reused as late as possible
-			 * and a stale reply meets a new authenticator. */
-			sv->next_id = (uint8_t)(cand + 1);
-			*id = cand;
-			return PK_OK;
-		}
-	}
-	return PK_ERR_FULL;
-}
-
-/* Frees an ID; answered says the reply to auth is now "seen". */
-static void
-id_release(struct radius_client *c, int s, uint8_t id,
-    const uint8_t auth[RADIUS_AUTH_LEN])
-{
-	struct rc_server *sv;
-
-	if (s == NO_SERVER)
-		return;
-	sv = &c->servers[s];
-	if (sv->ids[id] == NONE)
-		return;
-	sv->ids[id] = NONE;
-	sv->in_use--;
-	memcpy(sv->recent[id].auth, auth, RADIUS_AUTH_LEN);
-	sv->recent[id].valid = 1;
-}
-
-static void
-tx_release_ids(struct radius_client *c, struct rc_tx *t)
-{
-	id_release(c, t->prev_server, t->prev_id, t->prev_auth);
-	t->prev_server = NO_SERVER;
-	id_release(c, t->server, t->id, t->auth);
-	t->server = NO_SERVER;
-}
-
-/* ---- transactions ------------------------------------------------------- */
-
-static uint32_t
-handle_of(const struct radius_client *c, uint32_t i)
-{
-	return (uint32_t)c->tx[i].gen << 16 | i;
-}
-
-static void
-tx_free(struct radius_client *c, uint32_t i)
-{
-	struct rc_tx *t = &c->tx[i];
-
-	if (t->state == TX_QUEUED)
-		queue_unlink(c, i);
-	if (t->state == TX_QUEUED || t->state == TX_PARKED)
-		c->n_waiting--;
-	heap_remove(c, i);
-	tx_release_ids(c, t);
-	crypto_wipe(t->password, sizeof(t->password));
-	free(t->attrs);
-	t->attrs = NULL;
-	t->key = NULL;
-	t->state = TX_FREE;
-	t->gen = (uint16_t)(t->gen + 1 == 0 ? 1 : t->gen + 1);
-	t->qnext = c->free_head;
-	c->free_head = i;
-	c->n_used--;
-}
-
-static int
-server_alive(const struct rc_server *sv, uint64_t now)
-{
-	return sv->dead_until <= now;
-}
-
-static int
-all_dead(const struct radius_client *c, uint64_t now)
-{
-	for (size_t s = 0; s < c->cfg.n_servers; s++)
-		if (server_alive(&c->servers[s], now))
-			return 0;
-	return 1;
-}
-
-#define PICK_WAIT (-1)
-#define PICK_EXHAUSTED (-2)
-
-/*
- * The server for t's next transmission: the first live server it has
- * not given up on this round that has a free Identifier (pick_server).
- * When every server is held down, the hold-down is ignored (as
- * "deadtime" works elsewhere) but only one request at a time probes each
- * server; a server whose hold-down has ended also gets one request at a
- * time until it answers, so that a long outage costs one request per
- * server per timeout, not a window's worth.
- */
-/* Whether server s can take one more request now. */
-static int
-server_free(const struct radius_client *c, const struct rc_server *sv)
-{
-	if (sv->probation)
-		return sv->in_use == 0;
-	return sv->in_use < c->window;
-}
-
-static int
-pick_server(const struct radius_client *c, const struct rc_tx *t,
-    uint64_t now)
-{
-	int alive_untried = 0, untried = 0;
-
-	for (size_t s = 0; s < c->cfg.n_servers; s++) {
-		const struct rc_server *sv = &c->servers[s];
-
-		if (t->tried & (1u << s) || !server_alive(sv, now))
-			continue;
-		alive_untried = 1;
-		if (server_free(c, sv))
-			return (int)s;
-	}
-	if (alive_untried)
-		return PICK_WAIT;
-	if (!all_dead(c, now))
-		return PICK_EXHAUSTED;
-	for (size_t s = 0; s < c->cfg.n_servers; s++) {
-		if (t->tried & (1u << s))
-			continue;
-		untried = 1;
-		if (c->servers[s].in_use == 0)
-			return (int)s;
-	}
-	return untried ? PICK_WAIT : PICK_EXHAUSTED;
-}
-
-static int
-out_has_room(const struct pk_out *out, size_t bytes)
-{
-	/* Items start 8-aligned in the arena (out.c). */
-	size_t used = (out->arena_used + 7) & ~(size_t)7;
-
-	return out->n_items + 1 <= out->items_cap &&
-	    used <= out->arena_cap && out->arena_cap - used >= bytes;
-}
-
-static void
-defer(struct radius_client *c, uint64_t now)
-{
-	c->st.no_space++;
-	if (c->retry_at == PK_TIME_NEVER || now < c->retry_at)
-		c->retry_at = now;
-}
-
-/* Reads back the authenticator radius_enc_finish() wrote. */
-static void
-copy_auth(const struct buf_writer *w, uint8_t auth[RADIUS_AUTH_LEN])
-{
-	struct buf_reader rd;
-
-	buf_reader_init(&rd, w->data, w->len);
-	if (buf_skip(&rd, RADIUS_AUTH_OFF) != 0 ||
-	    buf_get_bytes(&rd, auth, RADIUS_AUTH_LEN) != 0)
-		memset(auth, 0, RADIUS_AUTH_LEN);
-}
-
-/*
- * Encodes t for server s with the ID and (Access) authenticator already
- * in t, straight into out. For computed authenticators, t->auth receives
- * the result.
- */
-static int
-encode_tx(struct radius_client *c, struct rc_tx *t, uint64_t now,
-    struct pk_out *out)
-{
-	const struct radius_server_conf *sc = &c->servers[t->server].conf;
-	uint8_t hidden[RADIUS_PASSWORD_MAX];
-	int access = t->code == RADIUS_CODE_ACCESS_REQUEST ||
-	    t->code == RADIUS_CODE_STATUS_SERVER;
-	struct buf_writer w;
-	size_t hidden_len;
-	int r;
-
-	if ((r = out_begin(out, RADIUS_PACKET_MAX, &w)) != 0)
-		return r;
-	if ((r = radius_enc_begin(&w, t->code, t->id, access ? t->auth :
-	    NULL)) != 0)
-		return r;
-	/* Message-Authenticator first, as the BlastRADIUS advice has it
-	 * (RFC 3579 §3.2 requires it on every Access-Request). */
-	if (access && (r = radius_put_ma(&w)) != 0)
-		return r;
-	if (t->has_password) {
-		r = radius_password_hide(t->password, t->password_len,
-		    t->auth, sc->secret, sc->secret_len, hidden, &hidden_len);
-		if (r == 0)
-			r = radius_put_attr(&w, RADIUS_ATTR_USER_PASSWORD,
-			    hidden, hidden_len);
-		crypto_wipe(hidden, sizeof(hidden));
-		if (r != 0)
-			return r;
-	}
-	if (t->attrs_len > buf_avail(&w))
-		return PK_ERR_SPACE;
-	if ((r = buf_put_bytes(&w, t->attrs, t->attrs_len)) != 0)
-		return r;
-	if (t->add_delay) {
-		uint64_t d = t->delay_base + (now - t->submitted) / 1000;
-
-		if ((r = radius_put_u32(&w, RADIUS_ATTR_ACCT_DELAY_TIME,
-		    d > UINT32_MAX ? UINT32_MAX : (uint32_t)d)) != 0)
-			return r;
-	}
-	if ((r = radius_enc_finish(&w, sc->secret, sc->secret_len,
-	    NULL)) != 0)
-		return r;
-	if (!access)
-		copy_auth(&w, t->auth);
-	return out_commit(out, OUT_UDP, (uint16_t)t->server, &w);
-}
-
-/* Starts t on server s: a fresh ID (and authenticator), first try. */
-static int
-send_first(struct radius_client *c, uint32_t i, int s, uint64_t now,
-    struct pk_out *out)
-{
-	struct rc_tx *t = &c->tx[i];
-	int r;
-
-	if ((r = id_alloc(c, s, i, &t->id)) != 0)
-		return r;
-	t->server = s;
-	if (t->code == RADIUS_CODE_ACCESS_REQUEST ||
-	    t->code == RADIUS_CODE_STATUS_SERVER)
-		pk_rand_bytes(t->auth, sizeof(t->auth));
-	if ((r = encode_tx(c, t, now, out)) != 0) {
-		/* Nothing was sent: give the ID back unused. */
-		c->servers[s].ids[t->id] = NONE;
-		c->servers[s].in_use--;
-		t->server = NO_SERVER;
-		return r;
-	}
-	t->state = TX_SENT;
-	t->tries = 1;
-	t->replies_before = c->servers[s].st.replies;
-	t->due = now + c->cfg.timeout_ms;
-	c->servers[s].st.requests++;
-	return PK_OK;
-}
-
-/*
- * Retransmits t to its server. An Access-Request goes out unchanged
- * (same ID and authenticator, RFC 2865 §3). An accounting request gets
- * a new Acct-Delay-Time, so it is a new packet with a new ID (RFC 2866
- * §5.2); the previous transmission stays matched in case its answer is
- * only late.
- */
-static int
-retransmit(struct radius_client *c, uint32_t i, uint64_t now,
-    struct pk_out *out)
-{
-	struct rc_tx *t = &c->tx[i];
-	int s = t->server, r;
-
-	if (t->add_delay) {
-		uint8_t old_id = t->id, old_auth[RADIUS_AUTH_LEN];
-
-		memcpy(old_auth, t->auth, sizeof(old_auth));
-		id_release(c, t->prev_server, t->prev_id, t->prev_auth);
-		t->prev_server = NO_SERVER;
-		if (id_alloc(c, s, i, &t->id) != 0) {
-			/* No spare ID: reuse the current one. */
-			t->id = old_id;
-		} else {
-			t->prev_server = s;
-			t->prev_id = old_id;
-			memcpy(t->prev_auth, old_auth, sizeof(old_auth));
-		}
-	}
-	if ((r = encode_tx(c, t, now, out)) != 0)
-		return r;
-	t->tries++;
-	t->due = now + c->cfg.timeout_ms;
-	c->servers[s].st.retransmissions++;
-	return PK_OK;
-}
-
 static int
 emit_event(struct radius_client *c, uint32_t i, int type, int code,
     unsigned server, const uint8_t *req_auth,
@@ -599,7 +86,7 @@ emit_event(struct radius_client *c, uint32_t i, int type, int code,
 	if (w.err != 0)
 		return w.err;
 	return out_event(out, EV_SRC_RADIUS, (uint16_t)type, code,
-	    handle_of(c, i), buf, w.len, "%s", text);
+	    radius_tx_handle(c, i), buf, w.len, "%s", text);
 }
 
 /* Tells the owner no server answered, and forgets t. */
@@ -610,8 +97,8 @@ fail_tx(struct radius_client *c, uint32_t i, uint64_t now,
 	char text[PK_EVENT_TEXT_MAX];
 	int r;
 
-	if (!out_has_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
-		defer(c, now);
+	if (!radius_tx_out_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
+		radius_tx_defer(c, now);
 		return PK_ERR_FULL;
 	}
 	snprintf(text, sizeof(text), "%s %s", radius_code_name(c->tx[i].code),
@@ -620,24 +107,8 @@ fail_tx(struct radius_client *c, uint32_t i, uint64_t now,
 	    c->tx[i].auth, NULL, out, text)) != 0)
 		return r;
 	c->st.failed++;
-	tx_free(c, i);
+	radius_tx_free(c, i);
 	return PK_OK;
-}
-
-/* Whether any server could take a request now (a quick exit for pump). */
-static int
-any_capacity(const struct radius_client *c, uint64_t now)
-{
-	int dead = all_dead(c, now);
-
-	for (size_t s = 0; s < c->cfg.n_servers; s++) {
-		const struct rc_server *sv = &c->servers[s];
-
-		if (dead ? sv->in_use == 0 :
-		    server_alive(sv, now) && server_free(c, sv))
-			return 1;
-	}
-	return 0;
 }
 
 /* Puts t (not in flight) in the queue, at the head: it is older than
@@ -645,15 +116,15 @@ any_capacity(const struct radius_client *c, uint64_t now)
 static void
 requeue(struct radius_client *c, uint32_t i)
 {
-	queue_add(c, i, 1);
+	radius_tx_queue_add(c, i, 1);
 	c->n_waiting++;
-	schedule(c, i);
+	radius_tx_schedule(c, i);
 }
 
 static void
 unqueue(struct radius_client *c, uint32_t i)
 {
-	queue_unlink(c, i);
+	radius_tx_queue_unlink(c, i);
 	c->n_waiting--;
 	/* Neither waiting nor in flight, for the moment. */
 	c->tx[i].state = TX_SENT;
@@ -669,11 +140,12 @@ advance(struct radius_client *c, uint32_t i, uint64_t now,
     struct pk_out *out, int was_queued)
 {
 	struct rc_tx *t = &c->tx[i];
-	int s = pick_server(c, t, now), r;
+	int s = radius_tx_pick_server(c, t, now), r;
 
-	if (s == PICK_WAIT || !out_has_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
+	if (s == PICK_WAIT ||
+	    !radius_tx_out_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
 		if (s != PICK_WAIT)
-			defer(c, now);
+			radius_tx_defer(c, now);
 		if (!was_queued)
 			requeue(c, i);
 		return PK_OK;
@@ -681,13 +153,13 @@ advance(struct radius_client *c, uint32_t i, uint64_t now,
 	if (was_queued)
 		unqueue(c, i);
 	if (s >= 0) {
-		if ((r = send_first(c, i, s, now, out)) != 0) {
+		if ((r = radius_tx_send_first(c, i, s, now, out)) != 0) {
 			/* Only out's space can fail here: retry later. */
-			defer(c, now);
+			radius_tx_defer(c, now);
 			requeue(c, i);
 			return r;
 		}
-		schedule(c, i);
+		radius_tx_schedule(c, i);
 		return PK_OK;
 	}
 	/* PICK_EXHAUSTED */
@@ -701,7 +173,7 @@ advance(struct radius_client *c, uint32_t i, uint64_t now,
 	t->tried = 0;
 	t->due = now + c->cfg.park_ms;
 	c->n_waiting++;
-	schedule(c, i);
+	radius_tx_schedule(c, i);
 	return PK_OK;
 }
 
@@ -711,11 +183,11 @@ pump(struct radius_client *c, uint64_t now, struct pk_out *out)
 {
 	uint32_t i = c->qhead;
 
-	while (i != NONE && any_capacity(c, now)) {
+	while (i != NONE && radius_tx_any_capacity(c, now)) {
 		uint32_t next = c->tx[i].qnext;
 
-		if (!out_has_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
-			defer(c, now);
+		if (!radius_tx_out_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
+			radius_tx_defer(c, now);
 			return;
 		}
 		(void)advance(c, i, now, out, 1);
@@ -723,7 +195,7 @@ pump(struct radius_client *c, uint64_t now, struct pk_out *out)
 	}
 }
 
-/* ---- log -------------------------------------------------------------- */
+/* ---- log ----------------------------------------------------------------- */
 
 static void
 rl_log(struct radius_client *c, uint64_t now, int level, const char *fmt,
@@ -746,7 +218,7 @@ rl_log(struct radius_client *c, uint64_t now, int level, const char *fmt,
 	va_end(ap);
 }
 
-/* ---- life cycle ------------------------------------------------------------ */
+/* ---- life cycle ---------------------------------------------------------- */
 
 void
 radius_client_config_default(struct radius_client_config *cfg)
@@ -832,7 +304,7 @@ radius_client_free(struct radius_client *c)
 	free(c);
 }
 
-/* ---- submit / cancel ------------------------------------------------------- */
+/* ---- submit / cancel ----------------------------------------------------- */
 
 static uint32_t
 find_victim(const struct radius_client *c, int prio)
@@ -864,7 +336,7 @@ supersede(struct radius_client *c, const char *key)
 		    t->prio == RADIUS_PRIO_INTERIM && t->key != NULL &&
 		    strcmp(t->key, key) == 0) {
 			c->st.superseded++;
-			tx_free(c, i);
+			radius_tx_free(c, i);
 		}
 	}
 }
@@ -902,7 +374,7 @@ radius_client_submit(struct radius_client *c, uint64_t now,
 		rl_log(c, now, PK_LOG_WARN, "RADIUS queue full (%u requests):"
 		    " dropped a queued record of priority %u for one of %u",
 		    c->cfg.queue_max, c->tx[v].prio, rq->prio);
-		tx_free(c, v);
+		radius_tx_free(c, v);
 	}
 	i = c->free_head;
 	t = &c->tx[i];
@@ -931,11 +403,11 @@ radius_client_submit(struct radius_client *c, uint64_t now,
 	t->tries = 0;
 	c->st.submitted++;
 	if (handle != NULL)
-		*handle = handle_of(c, i);
+		*handle = radius_tx_handle(c, i);
 	/* Behind anything already waiting, to keep the order. */
-	queue_add(c, i, 0);
+	radius_tx_queue_add(c, i, 0);
 	c->n_waiting++;
-	schedule(c, i);
+	radius_tx_schedule(c, i);
 	pump(c, now, out);
 	return PK_OK;
 }
@@ -960,11 +432,11 @@ radius_client_cancel(struct radius_client *c, uint32_t handle)
 	if (lookup_handle(c, handle, &i) != 0)
 		return PK_ERR_NOT_FOUND;
 	c->st.cancelled++;
-	tx_free(c, i);
+	radius_tx_free(c, i);
 	return PK_OK;
 }
 
-/* ---- replies ------------------------------------------------------------ */
+/* ---- replies ------------------------------------------------------------- */
 
 static int
 reply_matches_code(int req, int reply)
@@ -1094,7 +566,7 @@ radius_client_input(struct radius_client *c, uint64_t now,
 		    sv->conf.name, radius_code_name(p.code), p.id);
 		return PK_ERR_AUTH;
 	}
-	if (!out_has_room(out, sizeof(struct pk_event) +
+	if (!radius_tx_out_room(out, sizeof(struct pk_event) +
 	    sizeof(struct rc_event_hdr) + p.len + 16)) {
 		c->st.no_space++;
 		return PK_ERR_FULL;
@@ -1115,12 +587,12 @@ radius_client_input(struct radius_client *c, uint64_t now,
 	    &p, out, text)) != 0)
 		return r;
 	c->st.completed++;
-	tx_free(c, i);
+	radius_tx_free(c, i);
 	pump(c, now, out);
 	return PK_OK;
 }
 
-/* ---- timers ----------------------------------------------------------- */
+/* ---- timers -------------------------------------------------------------- */
 
 /* t gave up on its server after tries transmissions. */
 static void
@@ -1133,7 +605,7 @@ server_timed_out(struct radius_client *c, struct rc_tx *t, uint64_t now)
 	/* Held down only if it answered nothing since this request was
 	 * first sent to it: one lost request is not a dead server. */
 	if (c->cfg.dead_ms != 0 && sv->st.replies == t->replies_before &&
-	    server_alive(sv, now)) {
+	    radius_tx_server_alive(sv, now)) {
 		sv->dead_until = now + c->cfg.dead_ms;
 		/* Logged when it goes down, not at each failed probe. */
 		pk_log(sv->probation ? PK_LOG_DEBUG : PK_LOG_WARN,
@@ -1142,7 +614,7 @@ server_timed_out(struct radius_client *c, struct rc_tx *t, uint64_t now)
 		    c->cfg.timeout_ms, c->cfg.dead_ms / 1000);
 		sv->probation = 1;
 	}
-	tx_release_ids(c, t);
+	radius_tx_release_ids(c, t);
 }
 
 static int
@@ -1151,14 +623,14 @@ tx_due(struct radius_client *c, uint32_t i, uint64_t now, struct pk_out *out)
 	struct rc_tx *t = &c->tx[i];
 	int r;
 
-	if (!out_has_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
-		defer(c, now);
+	if (!radius_tx_out_room(out, RADIUS_CLIENT_OUT_MIN / 2)) {
+		radius_tx_defer(c, now);
 		return PK_ERR_FULL;
 	}
 	if (t->state == TX_SENT && t->due <= now) {
 		if (t->tries < c->cfg.tries && t->expire > now) {
-			if ((r = retransmit(c, i, now, out)) == 0)
-				schedule(c, i);
+			if ((r = radius_tx_retransmit(c, i, now, out)) == 0)
+				radius_tx_schedule(c, i);
 			return r;
 		}
 		/* This server had its tries (or the request its time):
@@ -1166,7 +638,7 @@ tx_due(struct radius_client *c, uint32_t i, uint64_t now, struct pk_out *out)
 		if (t->tries >= c->cfg.tries)
 			server_timed_out(c, t, now);
 		else
-			tx_release_ids(c, t);
+			radius_tx_release_ids(c, t);
 		if (t->expire > now)
 			return advance(c, i, now, out, 0);
 	}
@@ -1196,15 +668,15 @@ radius_client_timeout(struct radius_client *c, uint64_t now,
 	while (c->heap_len > 0) {
 		uint32_t i = c->heap[0];
 
-		if (tx_deadline(&c->tx[i]) > now)
+		if (radius_tx_deadline(&c->tx[i]) > now)
 			break;
 		if (tx_due(c, i, now, out) == PK_ERR_FULL)
 			return PK_OK;
 		/* A transaction that is still due and still first made no
 		 * progress: leave it for the next call. */
 		if (c->heap_len > 0 && c->heap[0] == i &&
-		    tx_deadline(&c->tx[i]) <= now) {
-			defer(c, now);
+		    radius_tx_deadline(&c->tx[i]) <= now) {
+			radius_tx_defer(c, now);
 			break;
 		}
 	}
@@ -1218,7 +690,7 @@ radius_client_next_deadline(const struct radius_client *c)
 	uint64_t d = c->retry_at;
 
 	if (c->heap_len > 0)
-		d = pk_deadline_min(d, tx_deadline(&c->tx[c->heap[0]]));
+		d = pk_deadline_min(d, radius_tx_deadline(&c->tx[c->heap[0]]));
 	return d;
 }
 
@@ -1228,7 +700,7 @@ radius_client_pending(const struct radius_client *c)
 	return c->n_used;
 }
 
-/* ---- results and stats ------------------------------------------------------ */
+/* ---- results and stats --------------------------------------------------- */
 
 int
 radius_client_event(const struct pk_out *out, size_t idx,
@@ -1291,7 +763,7 @@ radius_client_server_stats(const struct radius_client *c, unsigned server,
 		return PK_ERR_ARG;
 	sv = &c->servers[server];
 	*st = sv->st;
-	st->dead = !server_alive(sv, now);
+	st->dead = !radius_tx_server_alive(sv, now);
 	st->probation = sv->probation;
 	st->dead_until = sv->dead_until;
 	st->outstanding = sv->in_use;

@@ -338,7 +338,7 @@ radius_dae_reply(struct buf_writer *w, const struct radius_dae_request *req,
 	return radius_enc_finish(w, secret, secret_len, req->auth);
 }
 
-/* ---- answer cache ---------------------------------------------------------- */
+/* ---- answer cache -------------------------------------------------------- */
 
 void
 radius_dae_cache_init(struct radius_dae_cache *c, uint32_t ttl_ms)

@@ -221,7 +221,7 @@ radius_attr_printable(const struct radius_attr *a, char *dst, size_t cap)
 	dst[n] = '\0';
 }
 
-/* ---- encoding --------------------------------------------------------- */
+/* ---- encoding ------------------------------------------------------------ */
 
 /* Room for n more octets within both the writer and RFC 2865's 4096. */
 static int
@@ -326,7 +326,7 @@ radius_put_ma(struct buf_writer *w)
 	    sizeof(zero));
 }
 
-/* ---- keyed hashes over a packet ---------------------------------------- */
+/* ---- keyed hashes over a packet ------------------------------------------ */
 
 typedef void hash_update_fn(void *ctx, const uint8_t *data, size_t len);
 
@@ -495,7 +495,7 @@ radius_enc_finish(struct buf_writer *w, const uint8_t *secret,
 	return PK_OK;
 }
 
-/* ---- checks ------------------------------------------------------------- */
+/* ---- checks -------------------------------------------------------------- */
 
 int
 radius_check_response_auth(const struct radius_packet *p,

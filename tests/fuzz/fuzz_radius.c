@@ -41,6 +41,7 @@
 #include "../../src/radius/radius_packet.c"
 #include "../../src/radius/radius_mppe.c"
 #include "../../src/radius/radius_attr.c"
+#include "../../src/radius/radius_client_tx.c"
 #include "../../src/radius/radius_client.c"
 #include "../../src/radius/radius_auth.c"
 #include "../../src/radius/radius_dae.c"

@@ -67,7 +67,7 @@ v1_request(struct auth_request *req, const char *password)
 	req->response_len = 49;
 }
 
-/* ---- requests on the wire --------------------------------------------- */
+/* ---- requests on the wire ------------------------------------------------ */
 
 static size_t
 encode(struct radius_request *rq, uint8_t *buf, size_t cap,
@@ -210,7 +210,7 @@ test_request_mschap(void)
 	CHECK_INT(radius_auth_request(&rq, &nas, &call, &req), PK_ERR_TYPE);
 }
 
-/* ---- a fake FreeRADIUS ----------------------------------------------- */
+/* ---- a fake FreeRADIUS --------------------------------------------------- */
 
 /* What the fake server adds to its answer. */
 struct answer {

@@ -284,62 +284,52 @@ test_kat_verify(void)
 	}
 }
 
-/* Malformed packets: each with the error the decoder must give. */
+/* Malformed packets: each with the error the decoder must give. AU is
+ * the 16-octet authenticator. */
+#define AU " 000102030405060708090a0b0c0d0e0f "
 static const struct {
 	const char *name;
 	const char *hex;
 	int err;
 } wire[] = {
 	{ "empty", "", PK_ERR_SHORT },
-	{ "header cut", "02 00 00 14 000102030405060708090a0b0c0d0e", PK_ERR_SHORT },
-	{ "minimal ok", "02 00 00 14 000102030405060708090a0b0c0d0e0f", PK_OK },
-	{ "Length below 20", "02 00 00 13 000102030405060708090a0b0c0d0e0f",
+	{ "header cut", "02 00 00 14 000102030405060708090a0b0c0d0e",
+	    PK_ERR_SHORT },
+	{ "minimal ok", "02 00 00 14" AU, PK_OK },
+	{ "Length below 20", "02 00 00 13" AU, PK_ERR_LENGTH },
+	{ "Length past datagram (lying)", "02 00 00 20" AU "0106616c69",
 	    PK_ERR_LENGTH },
-	{ "Length past datagram (lying)",
-	    "02 00 00 20 000102030405060708090a0b0c0d0e0f 0106616c69", PK_ERR_LENGTH },
-	{ "Length above 4096", "02 00 10 01 000102030405060708090a0b0c0d0e0f",
+	{ "Length above 4096", "02 00 10 01" AU, PK_ERR_LENGTH },
+	{ "padding after Length ignored", "02 00 00 14" AU "0000ffff",
+	    PK_OK },
+	{ "attr: one octet left", "02 00 00 15" AU "01", PK_ERR_SHORT },
+	{ "attr: zero length", "02 00 00 16" AU "0100", PK_ERR_LENGTH },
+	{ "attr: length 1", "02 00 00 16" AU "0101", PK_ERR_LENGTH },
+	{ "attr: length past end", "02 00 00 18" AU "0107616c69",
 	    PK_ERR_LENGTH },
-	{ "padding after Length ignored",
-	    "02 00 00 14 000102030405060708090a0b0c0d0e0f 0000ffff", PK_OK },
-	{ "attr: one octet left",
-	    "02 00 00 15 000102030405060708090a0b0c0d0e0f 01", PK_ERR_SHORT },
-	{ "attr: zero length",
-	    "02 00 00 16 000102030405060708090a0b0c0d0e0f 0100", PK_ERR_LENGTH },
-	{ "attr: length 1",
-	    "02 00 00 16 000102030405060708090a0b0c0d0e0f 0101", PK_ERR_LENGTH },
-	{ "attr: length past end",
-	    "02 00 00 18 000102030405060708090a0b0c0d0e0f 0107616c69", PK_ERR_LENGTH },
-	{ "attr: empty value ok",
-	    "02 00 00 16 000102030405060708090a0b0c0d0e0f 1202", PK_OK },
-	{ "attr: past Length, inside datagram",
-	    "02 00 00 18 000102030405060708090a0b0c0d0e0f 0106616c6963", PK_ERR_LENGTH },
-	{ "MA wrong length",
-	    "02 00 00 18 000102030405060708090a0b0c0d0e0f 50040000", PK_ERR_LENGTH },
-	{ "MA duplicate",
-	    "02 00 00 38 000102030405060708090a0b0c0d0e0f"
+	{ "attr: empty value ok", "02 00 00 16" AU "1202", PK_OK },
+	{ "attr: past Length, inside datagram", "02 00 00 18" AU
+	    "0106616c6963", PK_ERR_LENGTH },
+	{ "MA wrong length", "02 00 00 18" AU "50040000", PK_ERR_LENGTH },
+	{ "MA duplicate", "02 00 00 38" AU
 	    "5012 00000000000000000000000000000000"
 	    "5012 00000000000000000000000000000000", PK_ERR_DUPLICATE },
-	{ "VSA shorter than 7",
-	    "02 00 00 1a 000102030405060708090a0b0c0d0e0f 1a06 00000137", PK_ERR_VALUE },
-	{ "VSA unknown vendor, opaque ok",
-	    "02 00 00 1b 000102030405060708090a0b0c0d0e0f 1a07 00000009 ff", PK_OK },
-	{ "VSA vendor id high octet",
-	    "02 00 00 1d 000102030405060708090a0b0c0d0e0f 1a09 01000137 0103ff",
+	{ "VSA shorter than 7", "02 00 00 1a" AU "1a06 00000137",
 	    PK_ERR_VALUE },
-	{ "VSA MS sub length 0",
-	    "02 00 00 1d 000102030405060708090a0b0c0d0e0f 1a09 00000137 0700ff",
+	{ "VSA unknown vendor, opaque ok", "02 00 00 1b" AU
+	    "1a07 00000009 ff", PK_OK },
+	{ "VSA vendor id high octet", "02 00 00 1d" AU "1a09 01000137 0103ff",
 	    PK_ERR_VALUE },
-	{ "VSA MS sub length past VSA",
-	    "02 00 00 1d 000102030405060708090a0b0c0d0e0f 1a09 00000137 0704ff",
+	{ "VSA MS sub length 0", "02 00 00 1d" AU "1a09 00000137 0700ff",
 	    PK_ERR_VALUE },
-	{ "VSA MS sub header cut",
-	    "02 00 00 1e 000102030405060708090a0b0c0d0e0f 1a0a 00000137 0703ff 07",
+	{ "VSA MS sub length past VSA", "02 00 00 1d" AU
+	    "1a09 00000137 0704ff", PK_ERR_VALUE },
+	{ "VSA MS sub header cut", "02 00 00 1e" AU
+	    "1a0a 00000137 0703ff 07", PK_ERR_VALUE },
+	{ "VSA MS two subs ok", "02 00 00 23" AU
+	    "1a0f 00000137 0703ff 1c0600000001", PK_OK },
+	{ "VSA WISPr sub short", "02 00 00 1b" AU "1a07 0000372a 07",
 	    PK_ERR_VALUE },
-	{ "VSA MS two subs ok",
-	    "02 00 00 23 000102030405060708090a0b0c0d0e0f 1a0f 00000137"
-	    "0703ff 1c0600000001", PK_OK },
-	{ "VSA WISPr sub short",
-	    "02 00 00 1b 000102030405060708090a0b0c0d0e0f 1a07 0000372a 07", PK_ERR_VALUE },
 };
 
 static void
