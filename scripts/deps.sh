@@ -9,6 +9,9 @@ PKGS=(
 	nettle-dev libuv1-dev libmnl-dev libpcap-dev libjson-c-dev
 	iproute2 iputils-ping iptables kmod procps psmisc
 	tcpdump tshark python3 netcat-openbsd iperf3
+	# RADIUS tests: the test starts its own FreeRADIUS (own config, own
+	# namespace); a packaged service, if Debian starts one, is not used.
+	freeradius freeradius-utils
 )
 
 missing=()

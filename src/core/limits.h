@@ -41,4 +41,13 @@
 #define PK_OUT_ARENA (PK_GRE_REORDER_MAX * (PK_GRE_PACKET_MAX + 64) + 65536)
 #define PK_OUT_ITEMS 512
 
+/* RADIUS: servers per list (failover order), shared-secret length, and
+ * the largest request queue a client may be configured with (the
+ * configured bound, default 4096, is what a RADIUS outage can fill). */
+#define PK_RADIUS_SERVERS_MAX 8
+#define PK_RADIUS_SECRET_MAX 128
+#define PK_RADIUS_QUEUE_MAX 65535
+/* Replies a DAE listener remembers to answer retransmissions. */
+#define PK_RADIUS_DAE_CACHE 64
+
 #endif

@@ -28,6 +28,7 @@ enum out_kind {
 	OUT_PPP = 3,	/* one PPP frame, protocol field first, no HDLC */
 	OUT_IP = 4,	/* one IPv4/IPv6 packet for the TUN device */
 	OUT_EVENT = 5,	/* one struct pk_event, optionally with payload */
+	OUT_UDP = 6,	/* one datagram; tag = index of the peer (RADIUS) */
 };
 
 /* Who raised an event. */
@@ -37,6 +38,7 @@ enum ev_source {
 	EV_SRC_PPP = 3,
 	EV_SRC_AUTH = 4,
 	EV_SRC_SESSION = 5,
+	EV_SRC_RADIUS = 6,
 };
 
 #define PK_EVENT_TEXT_MAX 160
