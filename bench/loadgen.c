@@ -52,7 +52,6 @@
 #define LG_PING_LEN (20 + 8 + LG_PING_PAYLOAD)
 #define LG_CHECK_TRIES 5
 #define LG_CHECK_RETRY_MS 1000
-#define LG_TEARDOWN_MS 15000
 #define LG_RECV_BATCH 256
 #define IPV4_DST_OFF 16
 /* GRE that arrives before its call is known (see gre_readable). */
@@ -890,8 +889,9 @@ tick_cb(uv_timer_t *h)
 		check(lg, now);
 		break;
 	case LG_P_TEARDOWN:
-		if (lg->t.up_now == 0 ||
-		    now - lg->phase_start >= LG_TEARDOWN_MS) {
+		if (lg->t.up_now == 0 || now - lg->phase_start >=
+		    (uint64_t)lg->opt.teardown_s * 1000) {
+			lg->t.teardown_ms = (uint32_t)(now - lg->phase_start);
 			stop_all(lg, "teardown: no answer in time");
 			set_phase(lg, LG_P_EXIT);
 		}
@@ -948,6 +948,8 @@ usage(FILE *f)
 	    "  --user NAME --password PW\n"
 	    "  --server-pid PID         read this process's CPU, RSS, fds\n"
 	    "  --json FILE              write the figures as JSON\n"
+	    "  --teardown-timeout S     wait this long for the server to end\n"
+	    "                           every session at the end (120)\n"
 	    "  --no-teardown            exit without stopping the sessions\n"
 	    "  --log-level N            engine log level 0-4 (1: warnings)\n");
 }
@@ -979,7 +981,8 @@ parse_opts(int argc, char **argv, struct lg_opts *o)
 		{ "lcp-echo", 1, NULL, 'L' }, { "pptp-echo", 1, NULL, 'E' },
 		{ "user", 1, NULL, 'u' }, { "password", 1, NULL, 'p' },
 		{ "server-pid", 1, NULL, 'x' }, { "json", 1, NULL, 'j' },
-		{ "no-teardown", 0, NULL, 'N' }, { "log-level", 1, NULL, 'l' },
+		{ "no-teardown", 0, NULL, 'N' },
+		{ "teardown-timeout", 1, NULL, 'D' }, { "log-level", 1, NULL, 'l' },
 		{ "help", 0, NULL, '?' }, { NULL, 0, NULL, 0 },
 	};
 	struct in_addr a;
@@ -997,6 +1000,7 @@ parse_opts(int argc, char **argv, struct lg_opts *o)
 	o->user = "bench";
 	o->password = "benchpw";
 	o->teardown = 1;
+	o->teardown_s = 120;
 	o->log_level = PK_LOG_WARN;
 	inet_pton(AF_INET, "198.18.128.0", &a);
 	o->src_net = ntohl(a.s_addr);
@@ -1028,6 +1032,7 @@ parse_opts(int argc, char **argv, struct lg_opts *o)
 		    o->server_pid = (pid_t)v; break;
 		case 'j': o->json_path = optarg; break;
 		case 'N': o->teardown = 0; break;
+		case 'D': bad |= parse_u32(optarg, 3600, &o->teardown_s); break;
 		case 'l': bad |= parse_u32(optarg, PK_LOG_DEBUG, &v);
 		    o->log_level = (int)v; break;
 		default: usage(stderr); return -1;

@@ -56,6 +56,7 @@ struct lg_opts {
 	pid_t server_pid;		/* 0: no server readings */
 	const char *json_path;
 	int teardown;
+	uint32_t teardown_s;		/* how long to wait for it */
 	int log_level;
 };
 
@@ -73,6 +74,7 @@ enum lg_mark {
 struct lg_tally {
 	uint32_t target, started, connected, failed, dropped, up_now;
 	uint32_t closed_clean, closed_forced;
+	uint32_t teardown_ms;		/* until all closed or given up */
 	uint32_t stateless, stateful, other_mppe;
 	uint64_t first_start_ms, last_up_ms;
 	uint32_t *latency_ms;		/* connect start -> PPP up, per up */

@@ -223,8 +223,11 @@ lg_report_print(FILE *f, const struct lg_opts *o, const struct lg_tally *t)
 	fprintf(f, "final check   %u of %u sampled sessions passed a ping\n",
 	    t->check_ok, t->checked);
 	if (o->teardown)
-		fprintf(f, "teardown      %u closed cleanly, %u forced\n",
-		    t->closed_clean, t->closed_forced);
+		fprintf(f, "teardown      %u closed cleanly in %.1f s (%.0f/s), "
+		    "%u forced after --teardown-timeout %u s\n",
+		    t->closed_clean, t->teardown_ms / 1000.0,
+		    t->teardown_ms ? t->closed_clean * 1000.0 /
+		    t->teardown_ms : 0.0, t->closed_forced, o->teardown_s);
 	if (o->server_pid > 0 && s[LG_MARK_START].ok) {
 		fprintf(f, "server RSS    %ld KiB before, %ld after the ramp, "
 		    "%ld after the hold: ", s[LG_MARK_START].rss_kib,
@@ -350,6 +353,8 @@ lg_report_json(const char *path, const struct lg_opts *o,
 	json_object_object_add(j, "check_ok", json_object_new_int64(t->check_ok));
 	json_object_object_add(j, "closed_clean",
 	    json_object_new_int64(t->closed_clean));
+	json_object_object_add(j, "teardown_s",
+	    json_object_new_double(t->teardown_ms / 1000.0));
 	json_object_object_add(j, "closed_forced",
 	    json_object_new_int64(t->closed_forced));
 	json_object_object_add(j, "up_at_hold_start",
