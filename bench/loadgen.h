@@ -94,6 +94,8 @@ struct lg_tally {
 	int interrupted;
 };
 
+/* Fills o from the command line; -1 (usage printed) if it is wrong. */
+int lg_parse_opts(int argc, char **argv, struct lg_opts *o);
 void lg_reason_add(struct lg_reasons *rs, const char *text);
 int lg_sample_read(pid_t pid, uint64_t now_ms, struct lg_sample *s);
 void lg_report_print(FILE *f, const struct lg_opts *o,
