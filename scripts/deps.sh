@@ -12,6 +12,7 @@ PKGS=(
 	# RADIUS tests: the test starts its own FreeRADIUS (own config, own
 	# namespace); a packaged service, if Debian starts one, is not used.
 	freeradius freeradius-utils
+	openvpn wireguard-go wireguard-tools openssl
 )
 
 missing=()
