@@ -144,6 +144,7 @@ struct scan_report {
 	struct scan_reply reply;
 	int reply_timed_out;	/* the reply did not come within the timeout */
 	uint64_t rtt_ms;	/* SCCRQ sent to reply decided */
+	uint64_t elapsed_ms;	/* the whole target, every probe */
 	/* --deep */
 	int deep;		/* enum scan_deep_state */
 	int offered;		/* the server's first Auth-Protocol: SCAN_M_*,

@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "gre/gre.h"
 #include "gre/gre_chan.h"
 #include "pptp/ctrl.h"
 #include "ppp/ppp_proto.h"
@@ -43,6 +44,14 @@
  * for two of those.
  */
 #define SCAN_LCP_MIN_WAIT_MS 7000
+/*
+ * GRE packets that arrive while the Outgoing-Call-Reply is still on its
+ * way: the server sends its first LCP Configure-Request right after the
+ * reply, over another socket, and the loop may read it first. Kept and
+ * replayed once the call is up (else the server's Restart timer, 3 s,
+ * would be lost for nothing).
+ */
+#define SCAN_EARLY_GRE_MAX 4
 
 enum conn_phase {
 	PH_REPLY = 0,
@@ -73,12 +82,18 @@ struct scan_conn {
 	struct scan_lcp lcp;
 	int lcp_live;
 	int got_gre;
+	struct {
+		size_t len;
+		uint8_t data[PK_GRE_PACKET_MAX];
+	} early[SCAN_EARLY_GRE_MAX];
+	size_t n_early;
 	/* The caller's list and time, for the LCP send callback. */
 	struct pk_out *out;
 	uint64_t now;
 };
 
 static void process_lcp(struct scan_conn *c);
+static int gre_packet(struct scan_conn *c, const uint8_t *pkt, size_t len);
 
 const char *
 scan_conn_outcome_name(int outcome)
@@ -241,6 +256,9 @@ on_call_up(struct scan_conn *c, size_t idx)
 	if (c->cfg.timeout_ms < SCAN_LCP_MIN_WAIT_MS)
 		c->deadline = c->now + SCAN_LCP_MIN_WAIT_MS;
 	scan_lcp_start(&c->lcp, c->now);
+	for (size_t i = 0; i < c->n_early && c->lcp_live; i++)
+		(void)gre_packet(c, c->early[i].data, c->early[i].len);
+	c->n_early = 0;
 }
 
 static void
@@ -408,8 +426,8 @@ process_lcp(struct scan_conn *c)
 			    "Request");
 		else
 			snprintf(c->res.evidence + n,
-			    sizeof(c->res.evidence) - n, "; then a %zu-byte "
-			    "CHAP Challenge", l->challenge_len);
+			    sizeof(c->res.evidence) - n, "; then a CHAP "
+			    "Challenge (%zu-byte value)", l->challenge_len);
 	}
 	if (l->finished && c->phase >= PH_LCP && c->phase < PH_CLEAR)
 		go_clear(c);
@@ -524,15 +542,14 @@ scan_conn_ctrl_eof(struct scan_conn *c, uint64_t now, struct pk_out *out)
 	return finish(c);
 }
 
-int
-scan_conn_gre_input(struct scan_conn *c, uint64_t now, const uint8_t *pkt,
-    size_t len, struct pk_out *out)
+/* One GRE packet through the channel, its frames to the prober. */
+static int
+gre_packet(struct scan_conn *c, const uint8_t *pkt, size_t len)
 {
+	struct pk_out *out = c->out;
+	uint64_t now = c->now;
 	int r;
 
-	if (c->gre == NULL || c->phase == PH_DONE)
-		return PK_ERR_NOT_FOUND;
-	begin(c, now, out);
 	r = gre_chan_input(c->gre, now, pkt, len, &c->gre_out);
 	if (r != PK_ERR_NOT_FOUND && r != PK_ERR_SHORT &&
 	    r != PK_ERR_VERSION && r != PK_ERR_TYPE && r != PK_ERR_VALUE &&
@@ -550,6 +567,31 @@ scan_conn_gre_input(struct scan_conn *c, uint64_t now, const uint8_t *pkt,
 		}
 	}
 	out_reset(&c->gre_out);
+	return r;
+}
+
+int
+scan_conn_gre_input(struct scan_conn *c, uint64_t now, const uint8_t *pkt,
+    size_t len, struct pk_out *out)
+{
+	uint16_t call_id;
+	int r;
+
+	if (c->phase == PH_DONE)
+		return PK_ERR_NOT_FOUND;
+	if (c->gre == NULL) {
+		/* Ours, but early: keep it for when the call is up. */
+		if (c->phase != PH_CALL || len > PK_GRE_PACKET_MAX ||
+		    gre_peek_call_id(pkt, len, &call_id) != 0 ||
+		    call_id != c->cfg.call_id ||
+		    c->n_early >= SCAN_EARLY_GRE_MAX)
+			return PK_ERR_NOT_FOUND;
+		memcpy(c->early[c->n_early].data, pkt, len);
+		c->early[c->n_early++].len = len;
+		return PK_OK;
+	}
+	begin(c, now, out);
+	r = gre_packet(c, pkt, len);
 	drain_ctrl(c);
 	finish(c);
 	return r;

@@ -120,6 +120,12 @@ table_row(FILE *f, const struct scan_report *rep)
 		const char *why = rep->tcp == SCAN_TCP_OPEN ?
 		    scan_reply_kind_name(rep->reply.kind) : rep->tcp_error;
 
+		if (rep->tcp == SCAN_TCP_TIMEOUT)
+			why = "no answer within the timeout";
+		else if (rep->tcp == SCAN_TCP_REFUSED)
+			why = "connection refused";
+		else if (rep->tcp == SCAN_TCP_PENDING)
+			why = "not scanned (interrupted)";
 		if (rep->tcp == SCAN_TCP_OPEN && rep->reply.head_len > 0) {
 			head_text(&rep->reply, hex, sizeof(hex), txt,
 			    sizeof(txt));
@@ -194,7 +200,7 @@ scan_output_table(FILE *f, const struct scan_results *res,
 			table_details(f, &rep);
 	}
 	fprintf(f, "%zu target%s: %zu PPTP, %zu open (not PPTP), %zu closed, "
-	    "%zu no answer, %zu unreachable, %zu error%s%s in %llu.%03llu s\n",
+	    "%zu no answer, %zu unreachable, %zu error%s%s; %llu.%03llu s\n",
 	    res->n, res->n == 1 ? "" : "s", t.pptp, t.open, t.closed,
 	    t.timeout, t.unreachable, t.error,
 	    t.pending ? ", not scanned: " : "",
@@ -329,6 +335,7 @@ scan_report_json(const struct scan_report *rep)
 	put_str(o, "address", a);
 	put_int(o, "port", rep->port);
 	put_str(o, "state", scan_report_state(rep));
+	put_int(o, "elapsed_ms", (int64_t)rep->elapsed_ms);
 	if (rep->tcp_error[0] != '\0')
 		put_str(o, "tcp_error", rep->tcp_error);
 	if (rep->tcp != SCAN_TCP_OPEN)

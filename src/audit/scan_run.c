@@ -71,6 +71,7 @@ struct target {
 	uint32_t local_addr;		/* our end, for GRE's source */
 	struct scan_conn *conn;
 	int probe_done;
+	uint64_t started;
 };
 
 struct wreq {
@@ -132,6 +133,7 @@ target_finish(struct target *t)
 	struct scan_slot *s = &r->res->slots[t->slot];
 
 	s->tcp = (uint8_t)t->rep->tcp;
+	t->rep->elapsed_ms = now_ms() - t->started;
 	/* Refused and silent targets need no report of their own. */
 	if (t->rep->tcp == SCAN_TCP_REFUSED || t->rep->tcp == SCAN_TCP_TIMEOUT)
 		free(t->rep);
@@ -435,6 +437,7 @@ target_next(struct target *t)
 		scan_report_init(t->rep, r->res->slots[t->slot].addr,
 		    r->res->slots[t->slot].port, r->opt->deep);
 		t->method = scan_plan_next(t->rep);
+		t->started = now_ms();
 		uv_timer_init(&r->loop, &t->timer);
 		t->timer.data = t;
 		t->handles = 1;

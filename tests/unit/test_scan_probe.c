@@ -46,6 +46,9 @@ struct world {
 	/* network faults */
 	int drop_srv_gre;	/* drop this many server->client packets */
 	int blackhole;		/* drop all GRE */
+	/* GRE overtakes the control connection: the server's first LCP
+	 * packet reaches the prober before the Outgoing-Call-Reply. */
+	int gre_first;
 	/* server's view */
 	int srv_closed, srv_call_down, srv_auth_requests, tcp_closed;
 	int srv_closed_code;
@@ -87,7 +90,7 @@ gre_push(struct world *w, int to_srv, const uint8_t *p, size_t len)
 		return;
 	}
 	g = &w->q[w->nq++];
-	g->at = w->now + 2;
+	g->at = w->now + (w->gre_first ? 0 : 2);
 	g->to_srv = to_srv;
 	g->len = len;
 	memcpy(g->data, p, len);
@@ -157,6 +160,16 @@ run_probe(struct world *w, uint64_t limit)
 			(void)tunnel_ctrl_input(w->srv, w->now, w->to_srv, n,
 			    &w->srv_out);
 			drain_srv(w);
+			continue;
+		}
+		if (w->gre_first && w->nq > 0 && !w->q[0].to_srv &&
+		    w->q[0].at <= w->now) {
+			struct gre_pkt g = w->q[0];
+
+			w->q[0] = w->q[--w->nq];
+			(void)scan_conn_gre_input(w->conn, w->now, g.data, g.len,
+			    &w->cli_out);
+			drain_cli(w);
 			continue;
 		}
 		if (w->to_cli_len > 0) {
@@ -440,6 +453,30 @@ test_gre_loss(void)
 	world_free(&w);
 }
 
+/* The server's first GRE packet arrives before its Outgoing-Call-Reply
+ * (two sockets, no order between them): it is kept and used, so the
+ * verdict does not wait for the server's 3 s retransmission. */
+static void
+test_gre_overtakes_ctrl(void)
+{
+	struct world w;
+	struct scan_conn_result res;
+	struct pk_policy pol;
+	uint64_t t0;
+
+	world_init(&w);
+	policy_default(&pol);
+	pol.auth = PK_AUTH_PAP;
+	pol.mppe = PK_MPPE_DENY;
+	w.gre_first = 1;
+	t0 = w.now;
+	world_probe(&w, &pol, SCAN_M_PAP, NULL, &res);
+	CHECK_INT(res.outcome, SCAN_OUT_VERDICT);
+	CHECK_INT(res.verdict, SCAN_V_ACCEPTED);
+	CHECK(w.now - t0 < 1000);
+	world_free(&w);
+}
+
 /* No GRE at all: the probe says so and the deep scan stops. */
 static void
 test_gre_blackhole(void)
@@ -609,6 +646,7 @@ main(void)
 	RUN(test_reply_only);
 	RUN(test_policies);
 	RUN(test_gre_loss);
+	RUN(test_gre_overtakes_ctrl);
 	RUN(test_gre_blackhole);
 	RUN(test_scripted_pppd);
 	TEST_MAIN_END();
