@@ -152,7 +152,8 @@ reply_feed(struct scan_conn *c, const uint8_t *data, size_t len, int eof)
 		return;
 	if (len > room)
 		len = room;
-	memcpy(c->rx + c->rx_len, data, len);
+	if (len > 0)
+		memcpy(c->rx + c->rx_len, data, len);
 	c->rx_len += len;
 	/* A full buffer holds the longest control message: decide now. */
 	if (scan_reply_parse(c->rx, c->rx_len, eof || c->rx_len ==

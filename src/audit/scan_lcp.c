@@ -92,12 +92,12 @@ parse_auth(struct buf_reader *val)
 	return SCAN_M_OTHER;
 }
 
-static void decide(struct scan_lcp *l, int verdict, const char *fmt, ...)
+static void lcp_decide(struct scan_lcp *l, int verdict, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The first verdict stands, with the evidence for it. */
 static void
-decide(struct scan_lcp *l, int verdict, const char *fmt, ...)
+lcp_decide(struct scan_lcp *l, int verdict, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -110,7 +110,7 @@ decide(struct scan_lcp *l, int verdict, const char *fmt, ...)
 }
 
 static uint32_t
-new_magic(uint32_t avoid)
+lcp_new_magic(uint32_t avoid)
 {
 	uint32_t m;
 
@@ -128,7 +128,7 @@ cb_reset(struct ppp_fsm *f)
 	/* A Magic-Number the server rejected stays away (RFC 1661 §6.4
 	 * allows leaving it out). */
 	if (l->magic != 0)
-		l->magic = new_magic(0);
+		l->magic = lcp_new_magic(0);
 }
 
 static int
@@ -200,7 +200,7 @@ cb_req_option(struct ppp_fsm *f, uint8_t type, struct buf_reader *val,
 		if (v32 == 0 || v32 == l->magic) {
 			buf_put_u8(nak, LCP_OPT_MAGIC);
 			buf_put_u8(nak, LCP_OPT_MAGIC_LEN);
-			buf_put_u32(nak, new_magic(l->magic));
+			buf_put_u32(nak, lcp_new_magic(l->magic));
 			return PPP_CONFNAK;
 		}
 		return PPP_CONFACK;
@@ -224,7 +224,7 @@ cb_req_end(struct ppp_fsm *f, struct buf_writer *nak)
 	if (l->reqs == 1)
 		l->first = l->cur;
 	if (l->cur == l->target) {
-		decide(l, SCAN_V_ACCEPTED, "%s", l->nak_sent ?
+		lcp_decide(l, SCAN_V_ACCEPTED, "%s", l->nak_sent ?
 		    "the server switched to it after our Configure-Nak" :
 		    "the server proposed it itself");
 		return;
@@ -236,10 +236,10 @@ cb_req_end(struct ppp_fsm *f, struct buf_writer *nak)
 		 * still does not ask for the method. */
 		snprintf(name, sizeof(name), "%s", scan_method_name(l->cur));
 		if (l->cur == SCAN_M_NONE)
-			decide(l, SCAN_V_REFUSED, "after our Configure-Nak "
+			lcp_decide(l, SCAN_V_REFUSED, "after our Configure-Nak "
 			    "the server dropped the Auth-Protocol option");
 		else
-			decide(l, SCAN_V_REFUSED, "after our Configure-Nak "
+			lcp_decide(l, SCAN_V_REFUSED, "after our Configure-Nak "
 			    "the server asked for %s instead", name);
 		return;
 	}
@@ -259,7 +259,7 @@ cb_nak_option(struct ppp_fsm *f, uint8_t type, struct buf_reader *val)
 	struct scan_lcp *l = prober(f);
 
 	if (type == LCP_OPT_MAGIC && l->magic != 0)
-		l->magic = new_magic(l->magic);
+		l->magic = lcp_new_magic(l->magic);
 }
 
 static void
@@ -292,7 +292,7 @@ cb_peer_terminated(struct ppp_fsm *f)
 	 * server that gives up before that has not been asked yet. */
 	l->peer_terminated = 1;
 	if (l->nak_sent)
-		decide(l, SCAN_V_REFUSED, "the server ended LCP after our "
+		lcp_decide(l, SCAN_V_REFUSED, "the server ended LCP after our "
 		    "Configure-Nak: \"%s\"", f->peer_reason);
 }
 
@@ -367,7 +367,7 @@ scan_lcp_init(struct scan_lcp *l, int target, const char *log_ctx,
 	memset(l, 0, sizeof(*l));
 	l->target = target;
 	l->first = SCAN_M_OTHER;
-	l->magic = new_magic(0);
+	l->magic = lcp_new_magic(0);
 	l->send = send;
 	l->send_arg = arg;
 	ppp_fsm_init(&l->fsm, PPP_PROTO_LCP, "LCP", &scan_lcp_callbacks, l,

@@ -96,9 +96,9 @@ peek_header(const uint8_t *buf, size_t len, struct scan_reply *r)
 }
 
 /*
- * Could these few bytes (fewer than a header) be the start of a PPTP
- * message? Each field that is complete must hold a possible value; a
- * partial cookie must match the cookie's first bytes.
+ * Could these few bytes (fewer than a header, at EOF) have been the start
+ * of a PPTP message? Each field that is complete must hold a possible
+ * value; a partial cookie must match the cookie's first bytes.
  */
 static int
 plausible_prefix(const uint8_t *buf, size_t len, const struct scan_reply *r,
@@ -123,7 +123,7 @@ plausible_prefix(const uint8_t *buf, size_t len, const struct scan_reply *r,
 }
 
 static int
-decide(struct scan_reply *r, int kind, int err, size_t got)
+reply_decide(struct scan_reply *r, int kind, int err, size_t got)
 {
 	r->kind = kind;
 	r->err = err;
@@ -143,16 +143,16 @@ decode_first(const uint8_t *buf, size_t mlen, struct scan_reply *r)
 		 * (ctrl_msg.h), so they are reported either way. */
 		r->start = m.u.start;
 		r->version_ok = err == 0;
-		return decide(r, SCAN_REPLY_SCCRP, err, mlen);
+		return reply_decide(r, SCAN_REPLY_SCCRP, err, mlen);
 	}
 	if (err == 0 || err == PK_ERR_VERSION) {
 		if (m.type == PPTP_STOPCCRQ)
 			r->stop_reason = m.u.stop.reason;
-		return decide(r, SCAN_REPLY_OTHER_MSG, err, mlen);
+		return reply_decide(r, SCAN_REPLY_OTHER_MSG, err, mlen);
 	}
 	/* Framed but undecodable cannot happen with the one codec; call it
 	 * malformed rather than trust anything in it. */
-	return decide(r, SCAN_REPLY_MALFORMED, err, mlen);
+	return reply_decide(r, SCAN_REPLY_MALFORMED, err, mlen);
 }
 
 int
@@ -169,22 +169,26 @@ scan_reply_parse(const uint8_t *buf, size_t len, int eof,
 	(void)buf_get_bytes(&rd, r->head, r->head_len);
 	fields = peek_header(buf, len, r);
 	if (len < PPTP_HDR_LEN) {
-		/* Too little to frame. Decide early only when the bytes
-		 * already cannot be PPTP; otherwise wait for more. */
-		if (len > 0 && !plausible_prefix(buf, len, r, fields))
-			return decide(r, SCAN_REPLY_NOT_PPTP, PK_ERR_SHORT,
-			    len);
+		/*
+		 * Too little to frame. Never decided before EOF: the cookie
+		 * at offset 4 is what decides between "broken PPTP" and
+		 * "something else", so a decision made earlier could be
+		 * overturned by the next bytes.
+		 */
 		if (!eof)
 			return PK_ERR_SHORT;
-		return decide(r, len == 0 ? SCAN_REPLY_SILENT :
-		    SCAN_REPLY_TRUNCATED, PK_ERR_SHORT, len);
+		if (len == 0)
+			return reply_decide(r, SCAN_REPLY_SILENT, PK_ERR_SHORT, 0);
+		return reply_decide(r, plausible_prefix(buf, len, r, fields) ?
+		    SCAN_REPLY_TRUNCATED : SCAN_REPLY_NOT_PPTP, PK_ERR_SHORT,
+		    len);
 	}
 	err = pptp_msg_frame(buf, len, &mlen);
 	if (err == 0) {
 		if (len < mlen) {
 			if (!eof)
 				return PK_ERR_SHORT;
-			return decide(r, SCAN_REPLY_TRUNCATED, PK_ERR_SHORT,
+			return reply_decide(r, SCAN_REPLY_TRUNCATED, PK_ERR_SHORT,
 			    len);
 		}
 		return decode_first(buf, mlen, r);
@@ -196,11 +200,11 @@ scan_reply_parse(const uint8_t *buf, size_t len, int eof,
 	 * Length and Message Type are right, else something else listens.
 	 */
 	if (r->magic == PPTP_MAGIC)
-		return decide(r, SCAN_REPLY_MALFORMED, err, len);
+		return reply_decide(r, SCAN_REPLY_MALFORMED, err, len);
 	if (r->length_field == PPTP_LEN_SCCRP &&
 	    r->pptp_type == PPTP_MSG_CONTROL)
-		return decide(r, SCAN_REPLY_BAD_MAGIC, PK_ERR_MAGIC, len);
-	return decide(r, SCAN_REPLY_NOT_PPTP, err, len);
+		return reply_decide(r, SCAN_REPLY_BAD_MAGIC, PK_ERR_MAGIC, len);
+	return reply_decide(r, SCAN_REPLY_NOT_PPTP, err, len);
 }
 
 void

@@ -96,7 +96,8 @@ scan_report_verdict(struct scan_report *rep, int method, int verdict,
 	    rep->verdict[method] != SCAN_V_ERROR)
 		return;
 	rep->verdict[method] = verdict;
-	snprintf(rep->evidence[method], sizeof(rep->evidence[method]), "%s",
+	snprintf(rep->evidence[method], sizeof(rep->evidence[method]), "%.*s",
+	    (int)sizeof(rep->evidence[method]) - 1,
 	    evidence != NULL ? evidence : "");
 }
 

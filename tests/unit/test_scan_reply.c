@@ -164,19 +164,24 @@ static const struct case_raw raw_cases[] = {
 	    PK_OK, SCAN_REPLY_NOT_PPTP, PK_ERR_LENGTH, 0, 0 },
 	{ "http", "485454502f312e31203430302042616420526571756573740d0a", 0,
 	    PK_OK, SCAN_REPLY_NOT_PPTP, PK_ERR_LENGTH, 0, 0 },
-	/* Two bytes already not a PPTP Length: decided without waiting. */
-	{ "early non-pptp", "5353", 0, PK_OK, SCAN_REPLY_NOT_PPTP,
+	/* Fewer than 12 bytes are never decided before EOF (the cookie
+	 * decides, and it is not there yet)... */
+	{ "short non-pptp waits", "5353", 0, PK_ERR_SHORT, 0, 0, 0, 0 },
+	/* ...and at EOF they are judged by what is there. */
+	{ "short non-pptp closed", "5353", 1, PK_OK, SCAN_REPLY_NOT_PPTP,
 	    PK_ERR_SHORT, 0, 0 },
 	/* A PPTP-shaped prefix waits, then is truncated at EOF. */
 	{ "prefix waits", "009c00011a", 0, PK_ERR_SHORT, 0, 0, 0, 0 },
 	{ "prefix closed", "009c00011a", 1, PK_OK, SCAN_REPLY_TRUNCATED,
 	    PK_ERR_SHORT, 0, 0 },
-	/* The cookie's first bytes: still waiting. A wrong cookie in a
-	 * partial header is decided at once. */
 	{ "prefix with cookie start", "009c00011a2b3c", 0, PK_ERR_SHORT, 0,
 	    0, 0, 0 },
-	{ "partial cookie wrong", "009c0001ffff", 0, PK_OK,
+	{ "partial cookie wrong", "009c0001ffff", 1, PK_OK,
 	    SCAN_REPLY_NOT_PPTP, PK_ERR_SHORT, 0, 0 },
+	/* A Length that no PPTP message has, then the cookie: PPTP after
+	 * all (a broken one), which is why nothing is decided early. */
+	{ "bad length, good cookie", "00050001" "1a2b3c4d" "00010000", 0,
+	    PK_OK, SCAN_REPLY_MALFORMED, PK_ERR_LENGTH, 0, 1 },
 	/* Length 156, type 1, cookie wrong: BAD_MAGIC. */
 	{ "wrong magic", "009c0001deadbeef00020000", 0, PK_OK,
 	    SCAN_REPLY_BAD_MAGIC, PK_ERR_MAGIC, 0, 0 },
