@@ -13,7 +13,7 @@ add_library(pptpkit_scan STATIC ${SCAN_SOURCES})
 target_link_libraries(pptpkit_scan PUBLIC pptpkit_linux PkgConfig::NFQ)
 
 target_sources(pptpkit PRIVATE ${CMAKE_SOURCE_DIR}/src/cmd/cmd_scan.c
-)
+  ${CMAKE_SOURCE_DIR}/src/cmd/cmd_bitflip.c)
 target_link_libraries(pptpkit pptpkit_scan)
 
 # The unit tests of these files are globbed with the others; they also

@@ -5,6 +5,7 @@
  *	pptpkit show sessions [--json] [--control-socket PATH]
  *	pptpkit kill ID|USER [--control-socket PATH]
  *	pptpkit scan TARGET... [options]	(cmd_scan.c)
+ *	pptpkit bitflip [options]		(cmd_bitflip.c)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ usage(FILE *f)
 	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
 	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
 	    "       pptpkit scan TARGET... [--deep] [--json]  (--help for more)\n"
+	    "       pptpkit bitflip [--stateful] [--json]     (--help for more)\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -391,6 +393,8 @@ main(int argc, char **argv)
 		return cmd_admin(argc - 2, argv + 2, 1);
 	if (strcmp(argv[1], "scan") == 0)
 		return cmd_scan(argc - 2, argv + 2);
+	if (strcmp(argv[1], "bitflip") == 0)
+		return cmd_bitflip(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
