@@ -38,7 +38,6 @@ extern char **environ;
 #define NFQ_NUM 0
 #define DAEMON_START_MS 10000
 #define CONNECT_MS 30000
-#define RECEIVE_MS 5000
 #define STOP_MS 5000
 
 struct lab {
@@ -176,21 +175,6 @@ wait_line(const char *file, const char *prefix, pid_t pid, uint64_t ms,
 	return -1;
 }
 
-/* Enters network namespace name (created by ip netns add). */
-static int
-enter_ns(const char *name)
-{
-	char path[128];
-	int fd, r;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	r = setns(fd, CLONE_NEWNET);
-	close(fd);
-	return r;
-}
-
 /* --- topology --- */
 
 static int
@@ -313,7 +297,7 @@ start_modifier(struct lab *l, const struct bitflip_target *t)
 	if (l->nfq == 0) {
 		close(ctl[1]);
 		close(rep[0]);
-		if (enter_ns(l->ns[NS_MID]) != 0)
+		if (bitflip_enter_ns(l->ns[NS_MID]) != 0)
 			_exit(1);
 		_exit(bitflip_nfq_run(NFQ_NUM, t, ctl[0], rep[1]));
 	}
@@ -456,234 +440,45 @@ session_rx(struct lab *l)
 	return n;
 }
 
-/* --- the two ends of the tunnel --- */
-
-enum { RX_READY = 1, RX_DATA, RX_DONE, RX_FAIL };
-
-struct rx_msg {
-	int kind;
-	long long in_errors, csum_errors;
-	size_t len;
-	char data[BITFLIP_MSG_MAX + 1];
-};
-
-/* Udp: InErrors and InCsumErrors of this process's namespace (RFC
- * 4113 udpInErrors; Linux adds InCsumErrors). */
-static void
-udp_counters(long long *in_errors, long long *csum_errors)
-{
-	char head[512], vals[512], *hs, *vs, *h, *v;
-	FILE *f = fopen("/proc/self/net/snmp", "r");
-
-	*in_errors = *csum_errors = -1;
-	if (f == NULL)
-		return;
-	while (fgets(head, sizeof(head), f) != NULL) {
-		if (strncmp(head, "Udp:", 4) != 0 ||
-		    fgets(vals, sizeof(vals), f) == NULL)
-			continue;
-		h = strtok_r(head, " \n", &hs);
-		v = strtok_r(vals, " \n", &vs);
-		while ((h = strtok_r(NULL, " \n", &hs)) != NULL &&
-		    (v = strtok_r(NULL, " \n", &vs)) != NULL) {
-			if (strcmp(h, "InErrors") == 0)
-				*in_errors = strtoll(v, NULL, 10);
-			else if (strcmp(h, "InCsumErrors") == 0)
-				*csum_errors = strtoll(v, NULL, 10);
-		}
-		break;
-	}
-	fclose(f);
-}
-
-static void
-rx_send(int fd, struct rx_msg *m)
-{
-	if (write(fd, m, sizeof(*m)) != (ssize_t)sizeof(*m))
-		_exit(1);
-}
-
-/* Child, in the server's namespace: receives until "bye" or timeout. */
-static int
-receiver(uint32_t addr, int out)
-{
-	struct sockaddr_in sin;
-	struct rx_msg m;
-	uint64_t end;
-	int fd;
-
-	memset(&m, 0, sizeof(m));
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = addr;
-	sin.sin_port = htons(BITFLIP_DPORT);
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
-		m.kind = RX_FAIL;
-		snprintf(m.data, sizeof(m.data), "bind: %s", strerror(errno));
-		rx_send(out, &m);
-		return 1;
-	}
-	udp_counters(&m.in_errors, &m.csum_errors);
-	m.kind = RX_READY;
-	rx_send(out, &m);
-	end = pk_clock_ms() + RECEIVE_MS;
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		uint64_t now = pk_clock_ms();
-		ssize_t n;
-
-		if (now >= end || poll(&p, 1, (int)(end - now)) <= 0)
-			break;
-		n = recv(fd, m.data, sizeof(m.data) - 1, 0);
-		if (n < 0)
-			break;
-		m.data[n] = '\0';
-		m.len = (size_t)n;
-		m.kind = RX_DATA;
-		rx_send(out, &m);
-		if (strcmp(m.data, BITFLIP_AFTER) == 0)
-			break;
-	}
-	/* Let a datagram dropped for its checksum be counted. */
-	usleep(100 * 1000);
-	memset(&m, 0, sizeof(m));
-	udp_counters(&m.in_errors, &m.csum_errors);
-	m.kind = RX_DONE;
-	rx_send(out, &m);
-	return 0;
-}
-
-/* Child, in the client's namespace: the three datagrams. */
-static int
-sender(uint32_t from, uint32_t to, const char *msg)
-{
-	const char *msgs[3] = { BITFLIP_BEFORE, msg, BITFLIP_AFTER };
-	struct sockaddr_in me, dst;
-	int fd;
-
-	memset(&me, 0, sizeof(me));
-	me.sin_family = AF_INET;
-	me.sin_addr.s_addr = from;
-	me.sin_port = htons(BITFLIP_SPORT);
-	dst = me;
-	dst.sin_addr.s_addr = to;
-	dst.sin_port = htons(BITFLIP_DPORT);
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 ||
-	    bind(fd, (struct sockaddr *)&me, sizeof(me)) != 0)
-		return 1;
-	for (int i = 0; i < 3; i++) {
-		if (sendto(fd, msgs[i], strlen(msgs[i]), 0,
-		    (struct sockaddr *)&dst, sizeof(dst)) < 0)
-			return 1;
-		usleep(300 * 1000);
-	}
-	return 0;
-}
-
-static pid_t
-child_in(const char *ns, int (*fn)(void *), void *arg)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (enter_ns(ns) != 0)
-			_exit(2);
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
-struct rx_arg {
-	uint32_t addr;
-	int fd;
-};
-
-struct tx_arg {
-	uint32_t from, to;
-	const char *msg;
-};
-
-static int
-rx_main(void *p)
-{
-	struct rx_arg *a = p;
-
-	return receiver(a->addr, a->fd);
-}
-
-static int
-tx_main(void *p)
-{
-	struct tx_arg *a = p;
-
-	return sender(a->from, a->to, a->msg);
-}
-
-static int
-read_rx(int fd, struct rx_msg *m, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	size_t got = 0;
-
-	if (poll(&p, 1, ms) <= 0)
-		return -1;
-	while (got < sizeof(*m)) {
-		ssize_t n = read(fd, (char *)m + got, sizeof(*m) - got);
-
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	return 0;
-}
-
 static int
 exchange(struct lab *l)
 {
 	struct bitflip_report *rep = l->rep;
-	struct rx_arg ra;
-	struct tx_arg ta;
-	struct rx_msg m;
-	int pfd[2], st;
+	struct bitflip_rx_msg m;
 	pid_t rx, tx;
+	int fd, st;
 
-	if (pipe(pfd) != 0)
-		return lab_fail(l, "pipe: %s", strerror(errno));
-	ra.addr = rep->server_tun;
-	ra.fd = pfd[1];
-	if ((rx = child_in(l->ns[NS_SRV], rx_main, &ra)) < 0)
+	if ((rx = bitflip_receiver_start(l->ns[NS_SRV], rep->server_tun,
+	    &fd)) < 0)
 		return lab_fail(l, "fork: %s", strerror(errno));
-	close(pfd[1]);
-	if (read_rx(pfd[0], &m, DAEMON_START_MS) != 0 || m.kind != RX_READY) {
-		close(pfd[0]);
+	if (bitflip_rx_read(fd, &m, DAEMON_START_MS) != 0 ||
+	    m.kind != BITFLIP_RX_READY) {
+		close(fd);
 		waitpid(rx, NULL, 0);
 		return lab_fail(l, "the receiver did not start%s%s",
-		    m.kind == RX_FAIL ? ": " : "", m.kind == RX_FAIL ?
-		    m.data : "");
+		    m.kind == BITFLIP_RX_FAIL ? ": " : "",
+		    m.kind == BITFLIP_RX_FAIL ? m.data : "");
 	}
 	rep->udp_in_errors[0] = m.in_errors;
 	rep->udp_csum_errors[0] = m.csum_errors;
 	rep->srv_rx_packets[0] = session_rx(l);
-	ta.from = rep->client_tun;
-	ta.to = rep->server_tun;
-	ta.msg = l->o->message;
-	if ((tx = child_in(l->ns[NS_CLI], tx_main, &ta)) < 0) {
-		close(pfd[0]);
+	if ((tx = bitflip_sender_start(l->ns[NS_CLI], rep->client_tun,
+	    rep->server_tun, l->o->message)) < 0) {
+		close(fd);
 		waitpid(rx, NULL, 0);
 		return lab_fail(l, "fork: %s", strerror(errno));
 	}
-	while (read_rx(pfd[0], &m, RECEIVE_MS + 2000) == 0) {
-		if (m.kind == RX_DATA && rep->n_rx < BITFLIP_RX_MAX) {
+	while (bitflip_rx_read(fd, &m, BITFLIP_RECEIVE_MS + 2000) == 0) {
+		if (m.kind == BITFLIP_RX_DATA && rep->n_rx < BITFLIP_RX_MAX) {
 			memcpy(rep->rx[rep->n_rx], m.data, sizeof(m.data));
 			rep->rx_len[rep->n_rx++] = m.len;
-		} else if (m.kind == RX_DONE) {
+		} else if (m.kind == BITFLIP_RX_DONE) {
 			rep->udp_in_errors[1] = m.in_errors;
 			rep->udp_csum_errors[1] = m.csum_errors;
 			break;
 		}
 	}
-	close(pfd[0]);
+	close(fd);
 	waitpid(tx, &st, 0);
 	waitpid(rx, NULL, 0);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)

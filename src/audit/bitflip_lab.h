@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
 #include "audit/bitflip.h"
 
 #define BITFLIP_SPORT 40000
@@ -97,5 +99,36 @@ int bitflip_lab_run(const struct bitflip_options *o,
  */
 int bitflip_nfq_run(int queue, const struct bitflip_target *t, int ctl_fd,
     int report_fd);
+
+/* --- lab internals shared by bitflip_lab.c and bitflip_ends.c --- */
+
+/* How long the receiver waits for the messages. */
+#define BITFLIP_RECEIVE_MS 5000
+
+enum bitflip_rx_kind {
+	BITFLIP_RX_READY = 1,	/* bound; counters before */
+	BITFLIP_RX_DATA,	/* one datagram */
+	BITFLIP_RX_DONE,	/* counters after */
+	BITFLIP_RX_FAIL,	/* data says why */
+};
+
+struct bitflip_rx_msg {
+	int kind;
+	long long in_errors, csum_errors;
+	size_t len;
+	char data[BITFLIP_MSG_MAX + 1];
+};
+
+/* Enters the network namespace "ip netns add" created. 0 or -1. */
+int bitflip_enter_ns(const char *name);
+/* Forks the receiver in ns, bound to addr:BITFLIP_DPORT; *fd reads its
+ * struct bitflip_rx_msg records. Returns its PID or -1. */
+pid_t bitflip_receiver_start(const char *ns, uint32_t addr, int *fd);
+/* Forks the sender in ns: BITFLIP_BEFORE, msg, BITFLIP_AFTER from
+ * from:BITFLIP_SPORT to to:BITFLIP_DPORT. Returns its PID or -1. */
+pid_t bitflip_sender_start(const char *ns, uint32_t from, uint32_t to,
+    const char *msg);
+/* Reads one record within ms. 0 or -1. */
+int bitflip_rx_read(int fd, struct bitflip_rx_msg *m, int ms);
 
 #endif
