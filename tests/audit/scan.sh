@@ -176,6 +176,15 @@ assert ids.get("accepts-pap") == "critical", ids
 assert ids.get("pptp-exposed") == "high", ids
 print("ok banner, offered methods, severities")
 EOF
+# The same range as a table: every PPTP server with its findings, the
+# banner, and the summary line.
+n "$NS_SCN" "$PKC" scan --deep --concurrency 4 --timeout 1 --quiet \
+	198.18.60.0/28 >"$TMP/range.txt" 2>&1 || fail "range table"
+grep -Eq '^14 targets: 4 PPTP, 1 open \(not PPTP\), 2 closed, 7 no answer, 0 unreachable, 0 error; ' \
+	"$TMP/range.txt" || { cat "$TMP/range.txt"; fail "range summary line"; }
+grep -Eq '^198\.18\.60\.5:1723 +open +not-pptp: "SSH-2\.0-OpenSSH' "$TMP/range.txt" ||
+	fail "banner row"
+[ "$(grep -c 'pptp-exposed' "$TMP/range.txt")" = 4 ] || fail "findings per server"
 # Each server logged the scanner's probes as connections from
 # "pptpkit-scan" that ended by the scanner's Stop-Control-Connection.
 for s in 1 2 3 4; do
