@@ -13,6 +13,7 @@ PKGS=(
 	# namespace); a packaged service, if Debian starts one, is not used.
 	freeradius freeradius-utils
 	openvpn wireguard-go wireguard-tools openssl
+	nmap libnetfilter-queue-dev
 )
 
 missing=()

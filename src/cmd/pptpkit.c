@@ -4,6 +4,8 @@
  *	pptpkit connect SERVER --user NAME [options]
  *	pptpkit show sessions [--json] [--control-socket PATH]
  *	pptpkit kill ID|USER [--control-socket PATH]
+ *	pptpkit scan TARGET... [options]	(cmd_scan.c)
+ *	pptpkit bitflip [options]		(cmd_bitflip.c)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "cmd/cmd_scan.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "glue/client.h"
@@ -32,6 +35,8 @@ usage(FILE *f)
 	    "usage: pptpkit connect SERVER --user NAME [options]\n"
 	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
 	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
+	    "       pptpkit scan TARGET... [--deep] [--json]  (--help for more)\n"
+	    "       pptpkit bitflip [--stateful] [--json]     (--help for more)\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -386,6 +391,10 @@ main(int argc, char **argv)
 		return cmd_admin(argc - 3, argv + 3, 0);
 	if (strcmp(argv[1], "kill") == 0)
 		return cmd_admin(argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc - 2, argv + 2);
+	if (strcmp(argv[1], "bitflip") == 0)
+		return cmd_bitflip(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
