@@ -9,6 +9,8 @@
 #   scripts/test.sh --clang         warning-free clang build, unit+lwip
 #   scripts/test.sh -L unit         pass ctest options through
 set -euo pipefail
+source "$(dirname "$0")/as-root.sh"
+pk_as_root "$@"
 cd "$(dirname "$0")/.."
 
 mode=gcc
