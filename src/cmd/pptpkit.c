@@ -4,6 +4,7 @@
  *	pptpkit connect SERVER --user NAME [options]
  *	pptpkit show sessions [--json] [--control-socket PATH]
  *	pptpkit kill ID|USER [--control-socket PATH]
+ *	pptpkit hash-password [--user NAME] [--server NAME] [--address ADDR]
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +19,8 @@
 #include <json-c/json.h>
 
 #include "core/log.h"
+#include "config/secrets.h"
+#include "core/err.h"
 #include "crypto/crypto.h"
 #include "glue/client.h"
 #include "glue/ctlproto.h"
@@ -32,6 +35,8 @@ usage(FILE *f)
 	    "usage: pptpkit connect SERVER --user NAME [options]\n"
 	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
 	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
+	    "       pptpkit hash-password [--user NAME] [--server NAME] "
+	    "[--address ADDR]\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -49,7 +54,16 @@ usage(FILE *f)
 	    "  --mppe require|allow|deny            (require)\n"
 	    "  --mppe-bits LIST        40,56,128 (128)\n"
 	    "  --mppe-stateful deny|allow|require   (allow)\n"
-	    "  -d, --debug             log protocol detail\n");
+	    "  -d, --debug             log protocol detail\n"
+	    "\n"
+	    "hash-password: reads a password (without echo from the terminal,\n"
+	    "asked twice; else the first line of standard input) and prints\n"
+	    "its chap-secrets line with the NT hash in place of the password,\n"
+	    "enough for MS-CHAP and MPPE (PAP and CHAP-MD5 users need the\n"
+	    "password itself). Without --user, prints only the secret field.\n"
+	    "  --user NAME             the client column\n"
+	    "  --server NAME           the server column (*)\n"
+	    "  --address ADDR|*|-      the address column (*)\n");
 }
 
 static void
@@ -58,9 +72,9 @@ warn_print(const char *msg, void *arg)
 	fprintf(stderr, "warning: weak policy: %s\n", msg);
 }
 
-/* Reads a password without echo from the terminal. */
+/* Reads a line without echo from the terminal, after prompt. */
 static int
-prompt_password(const char *user, char *buf, size_t len)
+tty_read_secret(const char *prompt, char *buf, size_t len)
 {
 	struct termios old, quiet;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
@@ -72,7 +86,7 @@ prompt_password(const char *user, char *buf, size_t len)
 		close(fd);
 		return -1;
 	}
-	fprintf(tty, "password for %s: ", user);
+	fprintf(tty, "%s", prompt);
 	fflush(tty);
 	tcgetattr(fd, &old);
 	quiet = old;
@@ -86,6 +100,16 @@ prompt_password(const char *user, char *buf, size_t len)
 		return -1;
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
+}
+
+/* Reads a password without echo from the terminal. */
+static int
+prompt_password(const char *user, char *buf, size_t len)
+{
+	char prompt[PK_PPP_NAME_MAX + 32];
+
+	snprintf(prompt, sizeof(prompt), "password for %s: ", user);
+	return tty_read_secret(prompt, buf, len);
 }
 
 static int
@@ -372,6 +396,111 @@ cmd_admin(int argc, char **argv, int kill)
 	return rc;
 }
 
+/* Reads the password for hash-password: twice without echo from a
+ * terminal, else the first line of standard input. Never from argv. */
+static int
+hash_password_read(char *pw, size_t len)
+{
+	char again[PASSWORD_MAX + 2];
+	int r = -1;
+
+	if (!isatty(STDIN_FILENO)) {
+		if (fgets(pw, (int)len, stdin) == NULL) {
+			fprintf(stderr, "pptpkit: no password on standard "
+			    "input\n");
+			return -1;
+		}
+		if (strchr(pw, '\n') == NULL && !feof(stdin)) {
+			fprintf(stderr, "pptpkit: password longer than %d "
+			    "bytes\n", PASSWORD_MAX);
+			return -1;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		return 0;
+	}
+	if (tty_read_secret("password: ", pw, len) != 0 ||
+	    tty_read_secret("again: ", again, sizeof(again)) != 0) {
+		fprintf(stderr, "pptpkit: cannot read the password from the "
+		    "terminal\n");
+		goto out;
+	}
+	if (strcmp(pw, again) != 0) {
+		fprintf(stderr, "pptpkit: the passwords differ\n");
+		goto out;
+	}
+	r = 0;
+out:
+	crypto_wipe(again, sizeof(again));
+	return r;
+}
+
+static int
+cmd_hash_password(int argc, char **argv)
+{
+	const char *user = NULL, *server = NULL, *address = NULL;
+	char pw[PASSWORD_MAX + 2], line[3 * PK_PPP_NAME_MAX + 128];
+	int r, rc = 64;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--password") == 0 ||
+		    strcmp(a, "--password-file") == 0) {
+			fprintf(stderr, "pptpkit: hash-password reads the "
+			    "password from the terminal or standard input, "
+			    "never from the command line\n");
+			return 64;
+		}
+		if (v == NULL || (strcmp(a, "--user") != 0 &&
+		    strcmp(a, "--server") != 0 && strcmp(a, "--address") != 0)) {
+			fprintf(stderr, "pptpkit: hash-password: unexpected "
+			    "\"%s\" (see --help)\n", a);
+			return 64;
+		}
+		if (strcmp(a, "--user") == 0)
+			user = v;
+		else if (strcmp(a, "--server") == 0)
+			server = v;
+		else
+			address = v;
+		i++;
+	}
+	if (hash_password_read(pw, sizeof(pw)) != 0)
+		goto out;
+	if (strlen(pw) > PASSWORD_MAX) {
+		fprintf(stderr, "pptpkit: password longer than %d bytes\n",
+		    PASSWORD_MAX);
+		goto out;
+	}
+	/* Only the third word when no user is given. */
+	r = secrets_format_nthash(user != NULL ? user : "-", server, address,
+	    pw, line, sizeof(line));
+	if (r != 0) {
+		fprintf(stderr, "pptpkit: %s\n", r == PK_ERR_VALUE ?
+		    "cannot hash that: the password must be valid UTF-8 of at "
+		    "most 256 characters, names 1 to 255 printable bytes, the "
+		    "address \"*\", \"-\" or an IPv4 address" :
+		    pk_strerror(r));
+		goto out;
+	}
+	if (user == NULL) {
+		char *f = strstr(line, "nthash:");
+
+		f[strcspn(f, "\t")] = '\0';
+		printf("%s\n", f);
+	} else
+		printf("%s\n", line);
+	rc = 0;
+out:
+	crypto_wipe(pw, sizeof(pw));
+	crypto_wipe(line, sizeof(line));
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -386,6 +515,8 @@ main(int argc, char **argv)
 		return cmd_admin(argc - 3, argv + 3, 0);
 	if (strcmp(argv[1], "kill") == 0)
 		return cmd_admin(argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "hash-password") == 0)
+		return cmd_hash_password(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
