@@ -12,7 +12,7 @@ PKGS=(
 	nettle-dev libuv1-dev libmnl-dev libpcap-dev libjson-c-dev
 	iproute2 iputils-ping iptables kmod procps psmisc
 	tcpdump tshark python3 netcat-openbsd iperf3
-	groff-base man-db
+	groff-base man-db libsystemd-dev
 )
 
 missing=()

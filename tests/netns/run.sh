@@ -15,6 +15,9 @@
 #             (written by pptpkit hash-password): MS-CHAPv2 + MPPE-128 and
 #             MS-CHAPv1 + MPPE-128 carry data; a wrong password, PAP and
 #             CHAP-MD5 are refused, each with its reason in the log
+#   service   pptpkitd started as systemd/pptpkitd.service.in starts it:
+#             only the unit's CapabilityBoundingSet, no_new_privs; the caps
+#             are checked in /proc/PID/status and a session carries data
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -353,6 +356,49 @@ suite_nthash() {
 	stop_server
 }
 
+suite_service() {
+	# The capabilities the unit leaves pptpkitd, from the unit itself.
+	local unit=$PK_ROOT/systemd/pptpkitd.service.in caps setcaps c
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")
+	[ -n "$caps" ] || fail "no CapabilityBoundingSet= in $unit"
+	setcaps=-all
+	for c in $caps; do
+		c=${c#CAP_}
+		setcaps+=",+${c,,}"
+	done
+	# ip netns exec and setpriv both exec: the PID is pptpkitd's.
+	SRV_LOG=$PK_TMP/srv.service.log
+	bg $NS_SRV "$SRV_LOG" setpriv --no-new-privs --bounding-set "$setcaps" \
+		--inh-caps -all -- "$PKD" --secrets "$PK_TMP/secrets" \
+		--pool 198.19.0.0/24 --control-socket "$CTL"
+	SRV_PID=$BG_PID
+	wait_for_log "$SRV_LOG" "listening on" 10
+	local st want have
+	st=$(cat /proc/$SRV_PID/status)
+	[ "$(awk '/^Name:/ {print $2}' <<<"$st")" = pptpkitd ] ||
+		fail "the server process is not pptpkitd: $(head -1 <<<"$st")"
+	grep -q '^NoNewPrivs:[[:space:]]*1' <<<"$st" || fail "no_new_privs not set"
+	want=0
+	for c in $caps; do
+		want=$((want | 1 << $(awk -v n="${c,,}" '
+			BEGIN { split("chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap linux_immutable net_bind_service net_broadcast net_admin net_raw", a, " ")
+			for (i in a) if ("cap_" a[i] == n) print i - 1 }')))
+	done
+	have=$((16#$(awk '/^CapEff:/ {print $2}' <<<"$st")))
+	[ "$have" = "$want" ] || fail "CapEff $(printf %x $have), expected $(printf %x $want) ($caps)"
+	have=$((16#$(awk '/^CapBnd:/ {print $2}' <<<"$st")))
+	[ "$have" = "$want" ] || fail "CapBnd $(printf %x $have), expected $(printf %x $want)"
+	connect $NS_C1 svc alice "$PK_TMP/alice.pw"
+	n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+		fail "no traffic through a server with the unit's capabilities"
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5030 2000000 >/dev/null
+	"$PKC" show sessions --control-socket "$CTL" | grep -q alice ||
+		fail "show sessions did not list alice"
+	pretty "service: pptpkitd with only $caps (CapEff $(printf %x $want)), no_new_privs: session up, 2 MB through"
+	disconnect "$CLI_PID"
+	stop_server
+}
+
 # With sanitizer builds (scripts/test.sh --sanitize) a report in any log
 # fails the suite, even if the behaviour looked right.
 sanitizer_check() {
@@ -493,7 +539,9 @@ combos) suite_combos ;;
 multi) suite_multi ;;
 failures) suite_failures ;;
 nthash) suite_nthash ;;
-all) suite_combos; suite_multi; suite_failures; suite_client; suite_nthash ;;
+service) suite_service ;;
+all) suite_combos; suite_multi; suite_failures; suite_client; suite_nthash
+	suite_service ;;
 *) fail "unknown suite $SUITE" ;;
 esac
 sanitizer_check
