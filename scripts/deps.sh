@@ -13,6 +13,7 @@ PKGS=(
 	iproute2 iputils-ping iptables kmod procps psmisc
 	tcpdump tshark python3 netcat-openbsd iperf3
 	groff-base man-db libsystemd-dev
+	systemd debhelper dpkg-dev fakeroot debootstrap
 )
 
 missing=()
