@@ -441,7 +441,8 @@ cmd_hash_password(int argc, char **argv)
 	char pw[PASSWORD_MAX + 2], line[3 * PK_PPP_NAME_MAX + 128];
 	int r, rc = 64;
 
-	for (int i = 0; i < argc; i++) {
+	/* Every option takes a value: they come in pairs. */
+	for (int i = 0; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -467,7 +468,6 @@ cmd_hash_password(int argc, char **argv)
 			server = v;
 		else
 			address = v;
-		i++;
 	}
 	if (hash_password_read(pw, sizeof(pw)) != 0)
 		goto out;
