@@ -86,14 +86,19 @@ tty_read_secret(const char *prompt, char *buf, size_t len)
 		close(fd);
 		return -1;
 	}
-	fprintf(tty, "%s", prompt);
-	fflush(tty);
+	/*
+	 * Echo off before the prompt: the flush then drops only what was
+	 * typed before it, never an answer typed right after it. Restoring
+	 * flushes nothing (a second answer may already be typed ahead).
+	 */
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	tcsetattr(fd, TCSAFLUSH, &quiet);
+	fprintf(tty, "%s", prompt);
+	fflush(tty);
 	ok = fgets(buf, (int)len, tty) != NULL;
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSANOW, &old);
 	fprintf(tty, "\n");
 	fclose(tty);
 	if (!ok)

@@ -86,7 +86,19 @@ def on_tty(typed):
         if not chunk:
             break
         shown += chunk
-    _, status = os.waitpid(pid, 0)
+    # Never hang on a child that waits for input: kill it after 20 s.
+    deadline = time.time() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.time() > deadline:
+            os.kill(pid, 9)
+            _, status = os.waitpid(pid, 0)
+            shown += b" [killed: still waiting for input]"
+            break
+        time.sleep(0.1)
+    os.close(fd)
     return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
 
 

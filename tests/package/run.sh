@@ -42,7 +42,8 @@ say "dpkg-buildpackage -us -uc -b in a copy of $src"
 mkdir "$work/pptpkit"
 tar -C "$src" --exclude='./build*' --exclude=./.git \
 	--exclude='./tests/*/cache' --exclude=./tests/lwip/src-cache \
-	--exclude=./tests/fuzz/artifacts -cf - . | tar -C "$work/pptpkit" -xf -
+	--exclude=./tests/fuzz/artifacts --exclude=./debian/pptpkit \
+	--exclude=./debian/.debhelper -cf - . | tar -C "$work/pptpkit" -xf -
 (cd "$work/pptpkit" && dpkg-checkbuilddeps) ||
 	fail "build dependencies missing: run scripts/deps.sh"
 t0=$SECONDS
