@@ -4,9 +4,11 @@
 # MS-CHAPv2 + MPPE-128, traffic through it, and what the server saw.
 # Everything happens in namespaces this script creates and removes; no
 # address or route is added to this machine's own network. Needs root.
+# Run it as root, or as a user with sudo (it re-runs itself through sudo).
 set -euo pipefail
+source "$(dirname "$0")/as-root.sh"
+pk_as_root "$@"
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "demo.sh: run as root (sudo)" >&2; exit 1; }
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh - installs every Debian package pptpkit needs to build, test and
-# run its demonstration. Idempotent; needs root (apt-get).
+# run its demonstration. Idempotent; needs root (apt-get): run as root,
+# or as a user with sudo (it re-runs itself through sudo).
 set -euo pipefail
+source "$(dirname "$0")/as-root.sh"
+pk_as_root "$@"
 export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(
@@ -14,6 +17,8 @@ PKGS=(
 	freeradius freeradius-utils
 	openvpn wireguard-go wireguard-tools openssl
 	nmap libnetfilter-queue-dev
+	groff-base man-db libsystemd-dev
+	systemd debhelper dpkg-dev fakeroot debootstrap
 )
 
 missing=()

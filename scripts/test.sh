@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # test.sh - builds pptpkit and runs every test suite through CTest:
 # unit (incl. fuzz corpora), lwip (independent PPP peer), netns (real
-# traffic between network namespaces) and interop (real pppd, pptp-linux
-# and pptpd in a qemu guest). Needs root (namespaces, raw sockets, apt).
+# traffic between network namespaces), interop (real pppd, pptp-linux
+# and pptpd in a qemu guest) and package (the Debian package installed into
+# a fresh chroot). Needs root (namespaces, raw sockets, apt): run it as
+# root, or as a user with sudo (it re-runs itself through sudo).
 #
 #   scripts/test.sh                 everything, gcc, RelWithDebInfo
 #   scripts/test.sh --sanitize      unit, lwip, netns under ASan+UBSan
 #   scripts/test.sh --clang         warning-free clang build, unit+lwip
 #   scripts/test.sh -L unit         pass ctest options through
 set -euo pipefail
+source "$(dirname "$0")/as-root.sh"
+pk_as_root "$@"
 cd "$(dirname "$0")/.."
 
 mode=gcc

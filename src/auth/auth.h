@@ -82,6 +82,16 @@ struct auth_result {
 int auth_verify_local(const struct auth_request *req, const char *password,
     struct auth_result *res);
 
+/*
+ * The same from the NT password hash alone (RFC 2759 §8.3 NtPasswordHash,
+ * a chap-secrets "nthash:" entry): MS-CHAPv1 and MS-CHAPv2, with the same
+ * Success message and MPPE keys as for the password. PAP and CHAP-MD5 need
+ * the password itself: they are refused with PK_ERR_POLICY (res->ok 0,
+ * the method's Failure message), so the caller can log why.
+ */
+int auth_verify_nt_hash(const struct auth_request *req,
+    const uint8_t nt_hash[16], struct auth_result *res);
+
 /* Wipes secrets held in a result. */
 void auth_result_wipe(struct auth_result *res);
 

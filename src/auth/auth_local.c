@@ -1,7 +1,9 @@
 /*
- * auth_local.c - the authenticator's decision from a clear-text password
- * (a chap-secrets entry): PAP, CHAP-MD5, MS-CHAPv1 and MS-CHAPv2, with the
- * Success/Failure message texts and the MPPE master keys.
+ * auth_local.c - the authenticator's decision from a chap-secrets entry:
+ * PAP, CHAP-MD5, MS-CHAPv1 and MS-CHAPv2, with the Success/Failure message
+ * texts and the MPPE master keys. The entry holds the clear-text password,
+ * or only its NT hash (RFC 2759 §8.3), which is all MS-CHAPv1/v2 and their
+ * MPPE keys use of it; PAP and CHAP-MD5 need the password itself.
  *
  * Password-change packets (RFC 2433 §9-§10, RFC 2759 §7) never get here:
  * the PPP layer refuses them.
@@ -30,6 +32,25 @@
 #define MSG_GRANTED "Access granted"
 #define MSG_FAILURE "Authentication failure"
 
+/* What the server knows of a user's secret. */
+struct credential {
+	const char *password;	/* NULL when only the NT hash is stored */
+	uint8_t nt_hash[CRYPTO_NT_HASH_LEN];
+	/* 0 when the password has no NT hash (invalid UTF-8, too long):
+	 * MS-CHAP then fails with nt_hash_err. */
+	int have_nt_hash;
+	int nt_hash_err;
+};
+
+static void
+credential_from_password(struct credential *cred, const char *password)
+{
+	memset(cred, 0, sizeof(*cred));
+	cred->password = password;
+	cred->nt_hash_err = crypto_nt_password_hash(password, cred->nt_hash);
+	cred->have_nt_hash = cred->nt_hash_err == 0;
+}
+
 static void
 set_message(struct auth_result *res, const char *msg)
 {
@@ -46,7 +67,11 @@ static int
 verify_pap(const struct auth_request *req, const char *password,
     struct auth_result *res)
 {
-	size_t n = strlen(password);
+	size_t n;
+
+	if (password == NULL)
+		return PK_ERR_POLICY;	/* only the NT hash is stored */
+	n = strlen(password);
 
 	/*
 	 * A length mismatch is refused before comparing: it tells a timing
@@ -67,6 +92,8 @@ verify_chap_md5(const struct auth_request *req, const char *password,
 {
 	uint8_t want[AUTH_CHAP_MD5_RESPONSE_LEN];
 
+	if (password == NULL)
+		return PK_ERR_POLICY;	/* MD5 over the password itself */
 	if (req->challenge_len == 0 ||
 	    req->response_len != AUTH_CHAP_MD5_RESPONSE_LEN)
 		return PK_ERR_LENGTH;
@@ -82,7 +109,7 @@ verify_chap_md5(const struct auth_request *req, const char *password,
 
 /* MS-CHAPv1 (RFC 2433 §6), NT response only. */
 static int
-verify_mschapv1(const struct auth_request *req, const char *password,
+verify_mschapv1(const struct auth_request *req, const struct credential *cred,
     struct auth_result *res)
 {
 	uint8_t want[NT_RESPONSE_LEN], lm_hash[CRYPTO_NT_HASH_LEN], use_nt;
@@ -111,19 +138,24 @@ verify_mschapv1(const struct auth_request *req, const char *password,
 		    "not set", res->message, sizeof(res->message));
 		return PK_OK;
 	}
-	if ((r = mschapv1_nt_challenge_response(req->challenge, password,
-	    want)) != 0)
+	memset(lm_hash, 0, sizeof(lm_hash));
+	if (!cred->have_nt_hash) {
+		r = cred->nt_hash_err;
 		goto out;
+	}
+	/* RFC 2433 §A.5 NtChallengeResponse from the stored hash. */
+	mschap_challenge_response(req->challenge, cred->nt_hash, want);
 	if (!crypto_memeq(want, nt_response, NT_RESPONSE_LEN))
 		goto out;
-	if ((r = mppe_keys_mschapv1(password, req->challenge,
-	    res->mppe_send_key, res->mppe_recv_key)) != 0)
-		goto out;
+	mppe_keys_mschapv1_hash(cred->nt_hash, req->challenge,
+	    res->mppe_send_key, res->mppe_recv_key);
 	res->have_mppe_keys = 1;
 	/* The LM key RADIUS would carry in MS-CHAP-MPPE-Keys (RFC 2548
 	 * §2.4.1); informative only, the engine keys MPPE from the NT hash
-	 * (mppe_keys.c). Passwords with no LM form simply have none. */
-	if (mschapv1_lm_password_hash(password, lm_hash) == 0) {
+	 * (mppe_keys.c). Passwords with no LM form, and entries that hold
+	 * only the NT hash, simply have none. */
+	if (cred->password != NULL &&
+	    mschapv1_lm_password_hash(cred->password, lm_hash) == 0) {
 		memcpy(res->lm_key, lm_hash, sizeof(res->lm_key));
 		res->have_lm_key = 1;
 	}
@@ -137,7 +169,7 @@ verify_mschapv1(const struct auth_request *req, const char *password,
 
 /* MS-CHAPv2 (RFC 2759 §4-§5, RFC 3079 §3 for the keys). */
 static int
-verify_mschapv2(const struct auth_request *req, const char *password,
+verify_mschapv2(const struct auth_request *req, const struct credential *cred,
     struct auth_result *res)
 {
 	uint8_t want[NT_RESPONSE_LEN];
@@ -163,17 +195,19 @@ verify_mschapv2(const struct auth_request *req, const char *password,
 	    (r = buf_get_u8(&rd, &flags)) != 0 ||
 	    (r = buf_expect_end(&rd)) != 0)
 		return r;
-	if ((r = mschapv2_generate_nt_response(req->challenge, peer_challenge,
-	    req->user, password, want)) != 0)
+	memset(auth_resp, 0, sizeof(auth_resp));
+	if (!cred->have_nt_hash) {
+		r = cred->nt_hash_err;
 		goto out;
+	}
+	mschapv2_generate_nt_response_hash(req->challenge, peer_challenge,
+	    req->user, cred->nt_hash, want);
 	if (!crypto_memeq(want, nt_response, NT_RESPONSE_LEN))
 		goto out;
-	if ((r = mschapv2_generate_authenticator_response(password,
-	    nt_response, peer_challenge, req->challenge, req->user,
-	    auth_resp)) != 0 ||
-	    (r = mppe_keys_mschapv2(password, nt_response, 1,
-	    res->mppe_send_key, res->mppe_recv_key)) != 0)
-		goto out;
+	mschapv2_generate_authenticator_response_hash(cred->nt_hash,
+	    nt_response, peer_challenge, req->challenge, req->user, auth_resp);
+	mppe_keys_mschapv2_hash(cred->nt_hash, nt_response, 1,
+	    res->mppe_send_key, res->mppe_recv_key);
 	res->have_mppe_keys = 1;
 	res->ok = 1;
 	/* §5: "S=<auth_string> M=<message>". 42 + 3 + 14 bytes fit. */
@@ -248,54 +282,39 @@ pppd_form(const char *password, char *out, size_t outlen)
 }
 
 static int
-verify_method(const struct auth_request *req, const char *password,
+verify_method(const struct auth_request *req, const struct credential *cred,
     struct auth_result *res)
 {
 	switch (req->method) {
 	case PK_AUTH_PAP:
-		return verify_pap(req, password, res);
+		return verify_pap(req, cred->password, res);
 	case PK_AUTH_CHAP_MD5:
-		return verify_chap_md5(req, password, res);
+		return verify_chap_md5(req, cred->password, res);
 	case PK_AUTH_MSCHAPV1:
-		return verify_mschapv1(req, password, res);
+		return verify_mschapv1(req, cred, res);
 	case PK_AUTH_MSCHAPV2:
-		return verify_mschapv2(req, password, res);
+		return verify_mschapv2(req, cred, res);
 	default:
 		return PK_ERR_TYPE;
 	}
 }
 
-int
-auth_verify_local(const struct auth_request *req, const char *password,
-    struct auth_result *res)
+/* Framing of the request before any hashing. */
+static int
+check_request(const struct auth_request *req)
 {
-	int r;
-
-	if (res == NULL)
-		return PK_ERR_ARG;
-	memset(res, 0, sizeof(*res));
-	if (req == NULL || password == NULL)
-		return PK_ERR_ARG;
-	/* Framing of the request before any hashing. */
 	if (memchr(req->user, '\0', sizeof(req->user)) == NULL ||
 	    req->challenge_len > sizeof(req->challenge) ||
-	    req->response_len > sizeof(req->response)) {
-		r = PK_ERR_LENGTH;
-		goto out;
-	}
-	r = verify_method(req, password, res);
-	if (r == 0 && !res->ok && (req->method == PK_AUTH_MSCHAPV1 ||
-	    req->method == PK_AUTH_MSCHAPV2)) {
-		/* A pppd peer hashed a non-ASCII secret byte by byte. */
-		char alt[2 * PK_PPP_SECRET_MAX + 1];
+	    req->response_len > sizeof(req->response))
+		return PK_ERR_LENGTH;
+	return PK_OK;
+}
 
-		if (pppd_form(password, alt, sizeof(alt))) {
-			memset(res, 0, sizeof(*res));
-			r = verify_method(req, alt, res);
-		}
-		crypto_wipe(alt, sizeof(alt));
-	}
- out:
+/* The common end: a refusal never leaves keys behind and always carries
+ * the method's Failure message. */
+static int
+finish(const struct auth_request *req, struct auth_result *res, int r)
+{
 	if (r != 0 || !res->ok) {
 		/* Never leave keys from a half-done success behind. */
 		auth_result_wipe(res);
@@ -303,6 +322,61 @@ auth_verify_local(const struct auth_request *req, const char *password,
 		set_failure(req, res);
 	}
 	return r;
+}
+
+int
+auth_verify_local(const struct auth_request *req, const char *password,
+    struct auth_result *res)
+{
+	struct credential cred;
+	int r;
+
+	if (res == NULL)
+		return PK_ERR_ARG;
+	memset(res, 0, sizeof(*res));
+	if (req == NULL || password == NULL)
+		return PK_ERR_ARG;
+	if ((r = check_request(req)) != 0)
+		return finish(req, res, r);
+	credential_from_password(&cred, password);
+	r = verify_method(req, &cred, res);
+	if (r == 0 && !res->ok && (req->method == PK_AUTH_MSCHAPV1 ||
+	    req->method == PK_AUTH_MSCHAPV2)) {
+		/* A pppd peer hashed a non-ASCII secret byte by byte. */
+		char alt[2 * PK_PPP_SECRET_MAX + 1];
+
+		if (pppd_form(password, alt, sizeof(alt))) {
+			memset(res, 0, sizeof(*res));
+			crypto_wipe(&cred, sizeof(cred));
+			credential_from_password(&cred, alt);
+			r = verify_method(req, &cred, res);
+		}
+		crypto_wipe(alt, sizeof(alt));
+	}
+	crypto_wipe(&cred, sizeof(cred));
+	return finish(req, res, r);
+}
+
+int
+auth_verify_nt_hash(const struct auth_request *req, const uint8_t nt_hash[16],
+    struct auth_result *res)
+{
+	struct credential cred;
+	int r;
+
+	if (res == NULL)
+		return PK_ERR_ARG;
+	memset(res, 0, sizeof(*res));
+	if (req == NULL || nt_hash == NULL)
+		return PK_ERR_ARG;
+	if ((r = check_request(req)) != 0)
+		return finish(req, res, r);
+	memset(&cred, 0, sizeof(cred));
+	memcpy(cred.nt_hash, nt_hash, sizeof(cred.nt_hash));
+	cred.have_nt_hash = 1;
+	r = verify_method(req, &cred, res);
+	crypto_wipe(&cred, sizeof(cred));
+	return finish(req, res, r);
 }
 
 void

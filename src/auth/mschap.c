@@ -181,40 +181,49 @@ mschapv2_challenge_hash(const uint8_t peer_challenge[16],
 	crypto_wipe(digest, sizeof(digest));
 }
 
+void
+mschapv2_generate_nt_response_hash(const uint8_t auth_challenge[16],
+    const uint8_t peer_challenge[16], const char *user,
+    const uint8_t password_hash[16], uint8_t response[24])
+{
+	uint8_t challenge[V1_CHALLENGE_LEN];
+
+	/* RFC 2759 §8.1 from its second step: ChallengeResponse over the
+	 * ChallengeHash with the NtPasswordHash already known. */
+	mschapv2_challenge_hash(peer_challenge, auth_challenge, user,
+	    challenge);
+	mschap_challenge_response(challenge, password_hash, response);
+	crypto_wipe(challenge, sizeof(challenge));
+}
+
 int
 mschapv2_generate_nt_response(const uint8_t auth_challenge[16],
     const uint8_t peer_challenge[16], const char *user, const char *password,
     uint8_t response[24])
 {
-	uint8_t challenge[V1_CHALLENGE_LEN];
 	uint8_t hash[CRYPTO_NT_HASH_LEN];
 	int r;
 
 	/* RFC 2759 §8.1. */
-	mschapv2_challenge_hash(peer_challenge, auth_challenge, user,
-	    challenge);
 	if ((r = crypto_nt_password_hash(password, hash)) == 0)
-		mschap_challenge_response(challenge, hash, response);
+		mschapv2_generate_nt_response_hash(auth_challenge,
+		    peer_challenge, user, hash, response);
 	crypto_wipe(hash, sizeof(hash));
 	return r;
 }
 
-int
-mschapv2_generate_authenticator_response(const char *password,
-    const uint8_t nt_response[24], const uint8_t peer_challenge[16],
-    const uint8_t auth_challenge[16], const char *user, char out[43])
+void
+mschapv2_generate_authenticator_response_hash(
+    const uint8_t password_hash[16], const uint8_t nt_response[24],
+    const uint8_t peer_challenge[16], const uint8_t auth_challenge[16],
+    const char *user, char out[43])
 {
-	uint8_t hash[CRYPTO_NT_HASH_LEN], hash_hash[CRYPTO_NT_HASH_LEN];
+	uint8_t hash_hash[CRYPTO_NT_HASH_LEN];
 	uint8_t digest[CRYPTO_SHA1_LEN], challenge[V1_CHALLENGE_LEN];
 	struct crypto_sha1 h;
-	int r;
 
-	/* RFC 2759 §8.7. */
-	if ((r = crypto_nt_password_hash(password, hash)) != 0) {
-		memset(out, 0, AUTH_RESPONSE_LEN + 1);
-		goto out;
-	}
-	crypto_hash_nt_password_hash(hash, hash_hash);
+	/* RFC 2759 §8.7: only the hash of the password takes part. */
+	crypto_hash_nt_password_hash(password_hash, hash_hash);
 
 	crypto_sha1_init(&h);
 	crypto_sha1_update(&h, hash_hash, sizeof(hash_hash));
@@ -239,10 +248,25 @@ mschapv2_generate_authenticator_response(const char *password,
 		out[3 + 2 * i] = hex_upper[digest[i] & 0x0f];
 	}
 	out[AUTH_RESPONSE_LEN] = '\0';
- out:
-	crypto_wipe(hash, sizeof(hash));
 	crypto_wipe(hash_hash, sizeof(hash_hash));
 	crypto_wipe(digest, sizeof(digest));
+}
+
+int
+mschapv2_generate_authenticator_response(const char *password,
+    const uint8_t nt_response[24], const uint8_t peer_challenge[16],
+    const uint8_t auth_challenge[16], const char *user, char out[43])
+{
+	uint8_t hash[CRYPTO_NT_HASH_LEN];
+	int r;
+
+	/* RFC 2759 §8.7. */
+	if ((r = crypto_nt_password_hash(password, hash)) != 0)
+		memset(out, 0, AUTH_RESPONSE_LEN + 1);
+	else
+		mschapv2_generate_authenticator_response_hash(hash,
+		    nt_response, peer_challenge, auth_challenge, user, out);
+	crypto_wipe(hash, sizeof(hash));
 	return r;
 }
 

@@ -53,6 +53,19 @@ int mschapv2_generate_authenticator_response(const char *password,
     const uint8_t nt_response[24], const uint8_t peer_challenge[16],
     const uint8_t auth_challenge[16], const char *user, char out[43]);
 /*
+ * The same two from the NT password hash (RFC 2759 §8.3 NtPasswordHash)
+ * instead of the password: all that GenerateNTResponse and
+ * GenerateAuthenticatorResponse use of it, and what a chap-secrets
+ * "nthash:" entry stores. They cannot fail.
+ */
+void mschapv2_generate_nt_response_hash(const uint8_t auth_challenge[16],
+    const uint8_t peer_challenge[16], const char *user,
+    const uint8_t password_hash[16], uint8_t response[24]);
+void mschapv2_generate_authenticator_response_hash(
+    const uint8_t password_hash[16], const uint8_t nt_response[24],
+    const uint8_t peer_challenge[16], const uint8_t auth_challenge[16],
+    const char *user, char out[43]);
+/*
  * Peer side, RFC 2759 §8.8 CheckAuthenticatorResponse: message is the
  * Success packet's Message field (may continue with " M=..."). Returns 0
  * if it starts with the expected S=, PK_ERR_AUTH if not.

@@ -6,6 +6,7 @@
  *	pptpkit kill ID|USER [--control-socket PATH]
  *	pptpkit scan TARGET... [options]	(cmd_scan.c)
  *	pptpkit bitflip [options]		(cmd_bitflip.c)
+ *	pptpkit hash-password [--user NAME] [--server NAME] [--address ADDR]
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +22,8 @@
 
 #include "cmd/cmd_scan.h"
 #include "core/log.h"
+#include "config/secrets.h"
+#include "core/err.h"
 #include "crypto/crypto.h"
 #include "glue/client.h"
 #include "glue/ctlproto.h"
@@ -37,6 +40,8 @@ usage(FILE *f)
 	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
 	    "       pptpkit scan TARGET... [--deep] [--json]  (--help for more)\n"
 	    "       pptpkit bitflip [--stateful] [--json]     (--help for more)\n"
+	    "       pptpkit hash-password [--user NAME] [--server NAME] "
+	    "[--address ADDR]\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -54,7 +59,16 @@ usage(FILE *f)
 	    "  --mppe require|allow|deny            (require)\n"
 	    "  --mppe-bits LIST        40,56,128 (128)\n"
 	    "  --mppe-stateful deny|allow|require   (allow)\n"
-	    "  -d, --debug             log protocol detail\n");
+	    "  -d, --debug             log protocol detail\n"
+	    "\n"
+	    "hash-password: reads a password (without echo from the terminal,\n"
+	    "asked twice; else the first line of standard input) and prints\n"
+	    "its chap-secrets line with the NT hash in place of the password,\n"
+	    "enough for MS-CHAP and MPPE (PAP and CHAP-MD5 users need the\n"
+	    "password itself). Without --user, prints only the secret field.\n"
+	    "  --user NAME             the client column\n"
+	    "  --server NAME           the server column (*)\n"
+	    "  --address ADDR|*|-      the address column (*)\n");
 }
 
 static void
@@ -63,9 +77,9 @@ warn_print(const char *msg, void *arg)
 	fprintf(stderr, "warning: weak policy: %s\n", msg);
 }
 
-/* Reads a password without echo from the terminal. */
+/* Reads a line without echo from the terminal, after prompt. */
 static int
-prompt_password(const char *user, char *buf, size_t len)
+tty_read_secret(const char *prompt, char *buf, size_t len)
 {
 	struct termios old, quiet;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
@@ -77,20 +91,35 @@ prompt_password(const char *user, char *buf, size_t len)
 		close(fd);
 		return -1;
 	}
-	fprintf(tty, "password for %s: ", user);
-	fflush(tty);
+	/*
+	 * Echo off before the prompt: the flush then drops only what was
+	 * typed before it, never an answer typed right after it. Restoring
+	 * flushes nothing (a second answer may already be typed ahead).
+	 */
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	tcsetattr(fd, TCSAFLUSH, &quiet);
+	fprintf(tty, "%s", prompt);
+	fflush(tty);
 	ok = fgets(buf, (int)len, tty) != NULL;
-	tcsetattr(fd, TCSAFLUSH, &old);
+	tcsetattr(fd, TCSANOW, &old);
 	fprintf(tty, "\n");
 	fclose(tty);
 	if (!ok)
 		return -1;
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
+}
+
+/* Reads a password without echo from the terminal. */
+static int
+prompt_password(const char *user, char *buf, size_t len)
+{
+	char prompt[PK_PPP_NAME_MAX + 32];
+
+	snprintf(prompt, sizeof(prompt), "password for %s: ", user);
+	return tty_read_secret(prompt, buf, len);
 }
 
 static int
@@ -377,6 +406,111 @@ cmd_admin(int argc, char **argv, int kill)
 	return rc;
 }
 
+/* Reads the password for hash-password: twice without echo from a
+ * terminal, else the first line of standard input. Never from argv. */
+static int
+hash_password_read(char *pw, size_t len)
+{
+	char again[PASSWORD_MAX + 2];
+	int r = -1;
+
+	if (!isatty(STDIN_FILENO)) {
+		if (fgets(pw, (int)len, stdin) == NULL) {
+			fprintf(stderr, "pptpkit: no password on standard "
+			    "input\n");
+			return -1;
+		}
+		if (strchr(pw, '\n') == NULL && !feof(stdin)) {
+			fprintf(stderr, "pptpkit: password longer than %d "
+			    "bytes\n", PASSWORD_MAX);
+			return -1;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		return 0;
+	}
+	if (tty_read_secret("password: ", pw, len) != 0 ||
+	    tty_read_secret("again: ", again, sizeof(again)) != 0) {
+		fprintf(stderr, "pptpkit: cannot read the password from the "
+		    "terminal\n");
+		goto out;
+	}
+	if (strcmp(pw, again) != 0) {
+		fprintf(stderr, "pptpkit: the passwords differ\n");
+		goto out;
+	}
+	r = 0;
+out:
+	crypto_wipe(again, sizeof(again));
+	return r;
+}
+
+static int
+cmd_hash_password(int argc, char **argv)
+{
+	const char *user = NULL, *server = NULL, *address = NULL;
+	char pw[PASSWORD_MAX + 2], line[3 * PK_PPP_NAME_MAX + 128];
+	int r, rc = 64;
+
+	/* Every option takes a value: they come in pairs. */
+	for (int i = 0; i < argc; i += 2) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--password") == 0 ||
+		    strcmp(a, "--password-file") == 0) {
+			fprintf(stderr, "pptpkit: hash-password reads the "
+			    "password from the terminal or standard input, "
+			    "never from the command line\n");
+			return 64;
+		}
+		if (v == NULL || (strcmp(a, "--user") != 0 &&
+		    strcmp(a, "--server") != 0 && strcmp(a, "--address") != 0)) {
+			fprintf(stderr, "pptpkit: hash-password: unexpected "
+			    "\"%s\" (see --help)\n", a);
+			return 64;
+		}
+		if (strcmp(a, "--user") == 0)
+			user = v;
+		else if (strcmp(a, "--server") == 0)
+			server = v;
+		else
+			address = v;
+	}
+	if (hash_password_read(pw, sizeof(pw)) != 0)
+		goto out;
+	if (strlen(pw) > PASSWORD_MAX) {
+		fprintf(stderr, "pptpkit: password longer than %d bytes\n",
+		    PASSWORD_MAX);
+		goto out;
+	}
+	/* Only the third word when no user is given. */
+	r = secrets_format_nthash(user != NULL ? user : "-", server, address,
+	    pw, line, sizeof(line));
+	if (r != 0) {
+		fprintf(stderr, "pptpkit: %s\n", r == PK_ERR_VALUE ?
+		    "cannot hash that: the password must be valid UTF-8 of at "
+		    "most 256 characters, names 1 to 255 printable bytes, the "
+		    "address \"*\", \"-\" or an IPv4 address" :
+		    pk_strerror(r));
+		goto out;
+	}
+	if (user == NULL) {
+		char *f = strstr(line, "nthash:");
+
+		f[strcspn(f, "\t")] = '\0';
+		printf("%s\n", f);
+	} else
+		printf("%s\n", line);
+	rc = 0;
+out:
+	crypto_wipe(pw, sizeof(pw));
+	crypto_wipe(line, sizeof(line));
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -395,6 +529,8 @@ main(int argc, char **argv)
 		return cmd_scan(argc - 2, argv + 2);
 	if (strcmp(argv[1], "bitflip") == 0)
 		return cmd_bitflip(argc - 2, argv + 2);
+	if (strcmp(argv[1], "hash-password") == 0)
+		return cmd_hash_password(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

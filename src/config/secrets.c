@@ -16,6 +16,7 @@
 #define SECRETS_FILE_MAX (64 * 1024 * 1024)
 #define SECRETS_WORDS_MAX 8
 #define SECRETS_WORD_MAX (PK_PPP_SECRET_MAX + 1)
+#define SECRETS_NTHASH_PREFIX "nthash:"
 
 /*
  * Splits one line into words. Returns the number of words, or -1 with
@@ -99,6 +100,33 @@ fail:
 	return -1;
 }
 
+/*
+ * The NT hash of an "nthash:" secret (secrets.h): exactly 32 hex digits,
+ * either case. Returns 0 or -1.
+ */
+static int
+parse_nt_hash(const char *hex, uint8_t out[16])
+{
+	for (int i = 0; i < 32; i++) {
+		char c = hex[i];
+		int v;
+
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			return -1;
+		if (i % 2 == 0)
+			out[i / 2] = (uint8_t)(v << 4);
+		else
+			out[i / 2] |= (uint8_t)v;
+	}
+	return hex[32] == '\0' ? 0 : -1;
+}
+
 static int
 add_entry(struct secrets *s, const struct secret_entry *e)
 {
@@ -168,7 +196,20 @@ secrets_parse(struct secrets *s, const char *text, const char *file,
 		}
 		snprintf(e.client, sizeof(e.client), "%s", words[0]);
 		snprintf(e.server, sizeof(e.server), "%s", words[1]);
-		snprintf(e.secret, sizeof(e.secret), "%s", words[2]);
+		if (strncmp(words[2], SECRETS_NTHASH_PREFIX,
+		    strlen(SECRETS_NTHASH_PREFIX)) == 0) {
+			if (parse_nt_hash(words[2] +
+			    strlen(SECRETS_NTHASH_PREFIX), e.nt_hash) != 0) {
+				snprintf(err, errlen, "%s:%d: \"nthash:\" must "
+				    "be followed by the 32 hex digits of the NT "
+				    "hash (pptpkit hash-password prints it)",
+				    file, line);
+				r = PK_ERR_CONFIG;
+				goto out;
+			}
+			e.nt_hash_only = 1;
+		} else
+			snprintf(e.secret, sizeof(e.secret), "%s", words[2]);
 		if (n >= 4) {
 			struct in_addr a;
 

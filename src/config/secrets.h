@@ -12,6 +12,17 @@
  * the user may not connect, an address is that user's static address.
  * pppd allows more forms (@file secrets, address ranges, "+" prefixes);
  * pptpkit refuses them with a clear error rather than guessing.
+ *
+ * A secret of the form "nthash:" followed by 32 hex digits is not a
+ * password but its NT hash (MD4 of the UTF-16LE password, RFC 2759 §8.3),
+ * as "pptpkit hash-password" prints it:
+ *
+ *	carol		*	nthash:8846F7EAEE8FB117AD06BDD830B7586C	*
+ *
+ * MS-CHAPv1/v2 and MPPE need nothing more, so the file need not hold the
+ * password; PAP and CHAP-MD5 logins of such a user are refused. A secret
+ * that starts with "nthash:" is always read this way (accel-ppp instead
+ * has a file-wide "encrypted=1" switch; a prefix lets one file mix both).
  */
 #ifndef PK_CONFIG_SECRETS_H
 #define PK_CONFIG_SECRETS_H
@@ -24,7 +35,9 @@
 struct secret_entry {
 	char client[PK_PPP_NAME_MAX + 1];
 	char server[PK_PPP_NAME_MAX + 1];
-	char secret[PK_PPP_SECRET_MAX + 1];
+	char secret[PK_PPP_SECRET_MAX + 1];	/* empty when nt_hash_only */
+	int nt_hash_only;	/* the entry holds the NT hash, no password */
+	uint8_t nt_hash[16];
 	uint32_t static_ip;	/* network order; 0 = from the pool */
 	int denied;		/* address list "-" */
 	int line;
@@ -55,6 +68,17 @@ int secrets_load(struct secrets *s, const char *path, int *world_readable,
  */
 const struct secret_entry *secrets_find(const struct secrets *s,
     const char *user, const char *server_name);
+/*
+ * Writes the line for user with the NT hash of password in place of the
+ * password: user, server ("*" when NULL), "nthash:" and 32 hex digits,
+ * address ("*" when NULL), tab-separated, no newline; words are quoted as
+ * secrets_parse() reads them. Returns 0; PK_ERR_VALUE for a password
+ * MS-CHAP cannot hash (invalid UTF-8, over 256 characters), an empty or
+ * too long name, a control character or a bad address; PK_ERR_SPACE when
+ * out is too small. out is empty on error.
+ */
+int secrets_format_nthash(const char *user, const char *server,
+    const char *address, const char *password, char *out, size_t outlen);
 /* Frees and wipes every secret. */
 void secrets_free(struct secrets *s);
 

@@ -344,6 +344,13 @@ authenticate(struct conn *c, struct call *k, const struct auth_request *req)
 		snprintf(why, sizeof(why), "%s", e == NULL ?
 		    "unknown user" : "user denied by chap-secrets (\"-\")");
 		crypto_wipe(decoy, sizeof(decoy));
+	} else if (e->nt_hash_only) {
+		if (auth_verify_nt_hash(req, e->nt_hash, &res) == PK_ERR_POLICY)
+			snprintf(why, sizeof(why), "chap-secrets line %d holds "
+			    "only the NT hash (\"nthash:\"); %s needs the "
+			    "password", e->line, policy_auth_name(req->method));
+		else if (!res.ok)
+			snprintf(why, sizeof(why), "wrong password");
 	} else {
 		(void)auth_verify_local(req, e->secret, &res);
 		if (!res.ok)

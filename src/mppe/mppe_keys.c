@@ -159,52 +159,67 @@ mppe_reduce_key(uint8_t key[16], int bits)
 		key[0] = 0xd1;
 }
 
-int
-mppe_keys_mschapv2(const char *password, const uint8_t nt_response[24],
-    int is_server, uint8_t send_key[16], uint8_t recv_key[16])
+void
+mppe_keys_mschapv2_hash(const uint8_t password_hash[16],
+    const uint8_t nt_response[24], int is_server, uint8_t send_key[16],
+    uint8_t recv_key[16])
 {
-	uint8_t hash[CRYPTO_NT_HASH_LEN], hash_hash[CRYPTO_NT_HASH_LEN];
-	uint8_t master[MPPE_KEY_MAX];
-	int r;
+	uint8_t hash_hash[CRYPTO_NT_HASH_LEN], master[MPPE_KEY_MAX];
 
 	/* RFC 3079 §3.3 up to the master session keys. */
-	if ((r = crypto_nt_password_hash(password, hash)) != 0) {
-		crypto_wipe(send_key, MPPE_KEY_MAX);
-		crypto_wipe(recv_key, MPPE_KEY_MAX);
-		goto out;
-	}
-	crypto_hash_nt_password_hash(hash, hash_hash);
+	crypto_hash_nt_password_hash(password_hash, hash_hash);
 	mppe_get_master_key(hash_hash, nt_response, master);
 	mppe_get_asymmetric_start_key(master, send_key, MPPE_KEY_MAX, 1,
 	    is_server);
 	mppe_get_asymmetric_start_key(master, recv_key, MPPE_KEY_MAX, 0,
 	    is_server);
- out:
-	crypto_wipe(hash, sizeof(hash));
 	crypto_wipe(hash_hash, sizeof(hash_hash));
 	crypto_wipe(master, sizeof(master));
+}
+
+int
+mppe_keys_mschapv2(const char *password, const uint8_t nt_response[24],
+    int is_server, uint8_t send_key[16], uint8_t recv_key[16])
+{
+	uint8_t hash[CRYPTO_NT_HASH_LEN];
+	int r;
+
+	if ((r = crypto_nt_password_hash(password, hash)) != 0) {
+		crypto_wipe(send_key, MPPE_KEY_MAX);
+		crypto_wipe(recv_key, MPPE_KEY_MAX);
+	} else
+		mppe_keys_mschapv2_hash(hash, nt_response, is_server,
+		    send_key, recv_key);
+	crypto_wipe(hash, sizeof(hash));
 	return r;
+}
+
+void
+mppe_keys_mschapv1_hash(const uint8_t password_hash[16],
+    const uint8_t challenge[8], uint8_t send_key[16], uint8_t recv_key[16])
+{
+	uint8_t hash_hash[CRYPTO_NT_HASH_LEN];
+
+	/* See the top of this file: the NT-based start key for every key
+	 * length, the same in both directions (RFC 3079 §2). */
+	crypto_hash_nt_password_hash(password_hash, hash_hash);
+	mppe_get_start_key_v1(challenge, hash_hash, send_key);
+	memcpy(recv_key, send_key, MPPE_KEY_MAX);
+	crypto_wipe(hash_hash, sizeof(hash_hash));
 }
 
 int
 mppe_keys_mschapv1(const char *password, const uint8_t challenge[8],
     uint8_t send_key[16], uint8_t recv_key[16])
 {
-	uint8_t hash[CRYPTO_NT_HASH_LEN], hash_hash[CRYPTO_NT_HASH_LEN];
+	uint8_t hash[CRYPTO_NT_HASH_LEN];
 	int r;
 
-	/* See the top of this file: the NT-based start key for every key
-	 * length, the same in both directions (RFC 3079 §2). */
 	if ((r = crypto_nt_password_hash(password, hash)) != 0) {
 		crypto_wipe(send_key, MPPE_KEY_MAX);
 		crypto_wipe(recv_key, MPPE_KEY_MAX);
-		goto out;
-	}
-	crypto_hash_nt_password_hash(hash, hash_hash);
-	mppe_get_start_key_v1(challenge, hash_hash, send_key);
-	memcpy(recv_key, send_key, MPPE_KEY_MAX);
- out:
+	} else
+		mppe_keys_mschapv1_hash(hash, challenge, send_key, recv_key);
 	crypto_wipe(hash, sizeof(hash));
-	crypto_wipe(hash_hash, sizeof(hash_hash));
 	return r;
 }

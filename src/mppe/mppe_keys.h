@@ -45,4 +45,15 @@ int mppe_keys_mschapv2(const char *password, const uint8_t nt_response[24],
 int mppe_keys_mschapv1(const char *password, const uint8_t challenge[8],
     uint8_t send_key[16], uint8_t recv_key[16]);
 
+/*
+ * Both from the NT password hash (RFC 2759 §8.3) instead of the password:
+ * RFC 3079 uses nothing else of it, so a server that stores only the hash
+ * (chap-secrets "nthash:") derives the same keys. They cannot fail.
+ */
+void mppe_keys_mschapv2_hash(const uint8_t password_hash[16],
+    const uint8_t nt_response[24], int is_server, uint8_t send_key[16],
+    uint8_t recv_key[16]);
+void mppe_keys_mschapv1_hash(const uint8_t password_hash[16],
+    const uint8_t challenge[8], uint8_t send_key[16], uint8_t recv_key[16]);
+
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh - pptpkitd and pptpkit carrying real traffic between network
 # namespaces (topology in lib.sh). Needs root, TUN, veth and netfilter; no
-# kernel PPP. Usage: tests/netns/run.sh [combos|multi|failures|all]
+# kernel PPP. Usage: tests/netns/run.sh [combos|multi|failures|nthash|all]
 #
 #   combos    every authentication / MPPE combination: tunnel up, ping
 #             both ways, a 50 MB TCP transfer with matching SHA-256
@@ -11,6 +11,13 @@
 #   failures  wrong password refused on both sides while another session
 #             keeps working; SIGKILLed client and silently vanished client
 #             removed by the server; kill by user; SIGTERM tells peers
+#   nthash    a user whose chap-secrets entry holds only the NT hash
+#             (written by pptpkit hash-password): MS-CHAPv2 + MPPE-128 and
+#             MS-CHAPv1 + MPPE-128 carry data; a wrong password, PAP and
+#             CHAP-MD5 are refused, each with its reason in the log
+#   service   pptpkitd started as systemd/pptpkitd.service.in starts it:
+#             only the unit's CapabilityBoundingSet, no_new_privs; the caps
+#             are checked in /proc/PID/status and a session carries data
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -282,6 +289,116 @@ suite_failures() {
 	pretty "failures: SIGTERM told the client (Stop-Control-Connection)"
 }
 
+suite_nthash() {
+	# erin's line comes from hash-password: no password in the file.
+	local secrets=$PK_TMP/secrets.nthash line
+	cp "$PK_TMP/secrets" "$secrets"
+	line=$(printf 'erin pw\n' | "$PKC" hash-password --user erin) ||
+		fail "pptpkit hash-password failed"
+	printf '%s\n' "$line" >>"$secrets"
+	grep -qE "^erin	\*	nthash:[0-9A-F]{32}	\*$" "$secrets" ||
+		fail "hash-password wrote an unexpected line: $line"
+	! grep -q 'erin pw' "$secrets" || fail "the password is in the file"
+	printf 'erin pw\n' >"$PK_TMP/erin.pw"
+	printf 'erin pW\n' >"$PK_TMP/erin.wrong"
+
+	# The default policy: MS-CHAPv2 + MPPE-128 required.
+	start_server nthash --secrets "$secrets"
+	connect $NS_C1 nh erin "$PK_TMP/erin.pw"
+	grep -q 'auth=mschapv2 mppe=128' "$CLI_LOG" ||
+		fail "erin: not MS-CHAPv2 + MPPE-128: $(grep connected: "$CLI_LOG")"
+	local cip rate
+	cip=$(connected_field "$CLI_LOG" local)
+	n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+		fail "erin cannot ping the server through the tunnel"
+	n $NS_SRV ping -c 2 -i 0.2 -W 2 "$cip" >/dev/null ||
+		fail "the server cannot ping erin through the tunnel"
+	rate=$(transfer $NS_C1 $NS_SRV 198.19.0.1 5020 10000000)
+	pretty "nthash: erin (NT hash only) up with MS-CHAPv2 + MPPE-128, ping both ways, 10 MB sha256 match, $rate"
+	disconnect "$CLI_PID"
+
+	local log rc
+	log=$PK_TMP/cli.nhwrong.log
+	set +e
+	n $NS_C1 timeout 60 "$PKC" connect 198.18.0.1 --user erin \
+		--password-file "$PK_TMP/erin.wrong" --ifname pknw >"$log" 2>&1
+	rc=$?
+	set -e
+	[ $rc = 2 ] || fail "erin's wrong password: exit code $rc, expected 2"
+	wait_for_log "$SRV_LOG" 'user=erin .*authentication refused \(mschapv2\): wrong password' 5
+	pretty "nthash: a wrong password against the hash is refused"
+	stop_server
+
+	# With every method allowed: MS-CHAPv1 works from the hash, PAP and
+	# CHAP-MD5 cannot and say why.
+	start_server nthash2 --secrets "$secrets" \
+		--auth pap,chap,mschap,mschapv2 --mppe allow
+	connect $NS_C1 nh1 erin "$PK_TMP/erin.pw" --auth mschap \
+		--mppe require
+	grep -q 'auth=mschap mppe=128' "$CLI_LOG" ||
+		fail "erin: not MS-CHAPv1 + MPPE-128: $(grep connected: "$CLI_LOG")"
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5021 2000000 >/dev/null
+	pretty "nthash: MS-CHAPv1 + MPPE-128 from the hash carried 2 MB"
+	disconnect "$CLI_PID"
+	local m
+	for m in pap chap; do
+		log=$PK_TMP/cli.nh$m.log
+		set +e
+		n $NS_C1 timeout 60 "$PKC" connect 198.18.0.1 --user erin \
+			--password-file "$PK_TMP/erin.pw" --ifname pkn$m \
+			--auth $m --mppe deny >"$log" 2>&1
+		rc=$?
+		set -e
+		[ $rc = 2 ] || fail "erin with $m: exit code $rc, expected 2: $(cat "$log")"
+		wait_for_log "$SRV_LOG" "user=erin .*authentication refused \($m\): chap-secrets line 5 holds only the NT hash \(\"nthash:\"\); $m needs the password" 5
+	done
+	pretty "nthash: PAP and CHAP-MD5 refused: $(grep -o 'authentication refused (chap).*' "$SRV_LOG" | head -1)"
+	stop_server
+}
+
+suite_service() {
+	# The capabilities the unit leaves pptpkitd, from the unit itself.
+	local unit=$PK_ROOT/systemd/pptpkitd.service.in caps setcaps c
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit")
+	[ -n "$caps" ] || fail "no CapabilityBoundingSet= in $unit"
+	setcaps=-all
+	for c in $caps; do
+		c=${c#CAP_}
+		setcaps+=",+${c,,}"
+	done
+	# ip netns exec and setpriv both exec: the PID is pptpkitd's.
+	SRV_LOG=$PK_TMP/srv.service.log
+	bg $NS_SRV "$SRV_LOG" setpriv --no-new-privs --bounding-set "$setcaps" \
+		--inh-caps -all -- "$PKD" --secrets "$PK_TMP/secrets" \
+		--pool 198.19.0.0/24 --control-socket "$CTL"
+	SRV_PID=$BG_PID
+	wait_for_log "$SRV_LOG" "listening on" 10
+	local st want have
+	st=$(cat /proc/$SRV_PID/status)
+	[ "$(awk '/^Name:/ {print $2}' <<<"$st")" = pptpkitd ] ||
+		fail "the server process is not pptpkitd: $(head -1 <<<"$st")"
+	grep -q '^NoNewPrivs:[[:space:]]*1' <<<"$st" || fail "no_new_privs not set"
+	want=0
+	for c in $caps; do
+		want=$((want | 1 << $(awk -v n="${c,,}" '
+			BEGIN { split("chown dac_override dac_read_search fowner fsetid kill setgid setuid setpcap linux_immutable net_bind_service net_broadcast net_admin net_raw", a, " ")
+			for (i in a) if ("cap_" a[i] == n) print i - 1 }')))
+	done
+	have=$((16#$(awk '/^CapEff:/ {print $2}' <<<"$st")))
+	[ "$have" = "$want" ] || fail "CapEff $(printf %x $have), expected $(printf %x $want) ($caps)"
+	have=$((16#$(awk '/^CapBnd:/ {print $2}' <<<"$st")))
+	[ "$have" = "$want" ] || fail "CapBnd $(printf %x $have), expected $(printf %x $want)"
+	connect $NS_C1 svc alice "$PK_TMP/alice.pw"
+	n $NS_C1 ping -c 2 -i 0.2 -W 2 198.19.0.1 >/dev/null ||
+		fail "no traffic through a server with the unit's capabilities"
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5030 2000000 >/dev/null
+	"$PKC" show sessions --control-socket "$CTL" | grep -q alice ||
+		fail "show sessions did not list alice"
+	pretty "service: pptpkitd with only $caps (CapEff $(printf %x $want)), no_new_privs: session up, 2 MB through"
+	disconnect "$CLI_PID"
+	stop_server
+}
+
 # With sanitizer builds (scripts/test.sh --sanitize) a report in any log
 # fails the suite, even if the behaviour looked right.
 sanitizer_check() {
@@ -421,7 +538,10 @@ client) suite_client ;;
 combos) suite_combos ;;
 multi) suite_multi ;;
 failures) suite_failures ;;
-all) suite_combos; suite_multi; suite_failures; suite_client ;;
+nthash) suite_nthash ;;
+service) suite_service ;;
+all) suite_combos; suite_multi; suite_failures; suite_client; suite_nthash
+	suite_service ;;
 *) fail "unknown suite $SUITE" ;;
 esac
 sanitizer_check
