@@ -4,6 +4,7 @@
  *	pptpkit connect SERVER --user NAME [options]
  *	pptpkit show sessions [--json] [--control-socket PATH]
  *	pptpkit kill ID|USER [--control-socket PATH]
+ *	pptpkit audit|export|crack|decrypt CAPTURE ...  (cmd_audit.h)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "cmd/cmd_audit.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 #include "glue/client.h"
@@ -32,6 +34,11 @@ usage(FILE *f)
 	    "usage: pptpkit connect SERVER --user NAME [options]\n"
 	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
 	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
+	    "       pptpkit audit CAPTURE [--json]\n"
+	    "       pptpkit export CAPTURE --format hashcat|hashcat-des|john|crack.sh\n"
+	    "       pptpkit crack (CAPTURE | --challenge HEX --response HEX) ...\n"
+	    "       pptpkit decrypt CAPTURE (--password-file F | --nt-hash H) -o OUT\n"
+	    "       (each with --help)\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -386,6 +393,14 @@ main(int argc, char **argv)
 		return cmd_admin(argc - 3, argv + 3, 0);
 	if (strcmp(argv[1], "kill") == 0)
 		return cmd_admin(argc - 2, argv + 2, 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc - 2, argv + 2);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(argv[1], "crack") == 0)
+		return cmd_crack(argc - 2, argv + 2);
+	if (strcmp(argv[1], "decrypt") == 0)
+		return cmd_decrypt(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
