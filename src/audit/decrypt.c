@@ -41,6 +41,7 @@ struct rx {
 	uint8_t master[16];
 	uint8_t key[16];	/* the current session key */
 	struct crypto_rc4 rc4;	/* stateful: stream after the last packet */
+	int strict;		/* only valid IP will do (first packet) */
 	uint16_t cc;		/* the last accepted coherency count */
 	int64_t abs;		/* the same, unwrapped; -1 before the first */
 	struct cached_key cache[KEY_CACHE];
@@ -260,15 +261,69 @@ change(const struct rx *rx, uint8_t key[16])
 	mppe_change_key(rx->master, key, rx->key_len, rx->bits);
 }
 
-/* Is a decrypted PPP frame believable? strict: only a valid IPv4/IPv6
- * packet will do (key stream searches); else VJ frames pass too. */
+/*
+ * An exact IP packet after the protocol field (compressed or not): IPv4
+ * with Total Length equal to what is left and a valid header checksum
+ * (RFC 791), or IPv6 with Payload Length equal to what is left, a known
+ * Next Header and a Hop Limit (RFC 8200). A key stream search tries tens
+ * of thousands of offsets, so this must be far stricter than the
+ * engine's receiver check (ppp_mppe_plausible, which allows padding):
+ * random bytes pass about once in 2^40.
+ */
+static int
+exact_ip(const uint8_t *p, size_t n)
+{
+	struct buf_reader rd, hdr;
+	uint16_t proto, total, word;
+	uint8_t b0, b1, v, nh, hops;
+	uint32_t sum = 0;
+
+	buf_reader_init(&rd, p, n);
+	if (buf_get_u8(&rd, &b0) != 0)
+		return 0;
+	proto = b0;
+	if (!(b0 & 1)) {
+		if (buf_get_u8(&rd, &b1) != 0)
+			return 0;
+		proto = (uint16_t)(b0 << 8 | b1);
+	}
+	if (buf_peek_u8(&rd, 0, &v) != 0)
+		return 0;
+	if (proto == PPP_PROTO_IPV6) {
+		if ((v >> 4) != 6 || buf_peek_u16(&rd, 4, &total) != 0 ||
+		    buf_peek_u8(&rd, 6, &nh) != 0 ||
+		    buf_peek_u8(&rd, 7, &hops) != 0 ||
+		    (size_t)total + 40 != buf_remaining(&rd) || hops == 0)
+			return 0;
+		/* hop-by-hop, TCP, UDP, routing, fragment, ESP, AH, ICMPv6,
+		 * none, destination options */
+		return nh == 0 || nh == 6 || nh == 17 || nh == 43 || nh == 44 ||
+		    nh == 50 || nh == 51 || nh == 58 || nh == 59 || nh == 60;
+	}
+	if (proto != PPP_PROTO_IP || (v >> 4) != 4 || (v & 0x0f) < 5 ||
+	    buf_peek_u16(&rd, 2, &total) != 0 ||
+	    total != buf_remaining(&rd) ||
+	    buf_get_sub(&rd, (size_t)(v & 0x0f) * 4, &hdr) != 0)
+		return 0;
+	while (buf_get_u16(&hdr, &word) == 0)
+		sum += word;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+/* Is a decrypted PPP frame believable? strict: only an exact IP packet
+ * will do (searches, first packets); else what the engine's receiver
+ * accepts, and VJ-compressed TCP (RFC 1144) that nothing here checks. */
 static int
 plausible(const uint8_t *p, size_t n, int strict)
 {
-	if (ppp_mppe_plausible(p, n))
+	if (exact_ip(p, n))
 		return 1;
 	if (strict || n < 2)
 		return 0;
+	if (ppp_mppe_plausible(p, n))
+		return 1;
 	return (p[0] == 0 && (p[1] == PPP_PROTO_VJ_COMP ||
 	    p[1] == PPP_PROTO_VJ_UNCOMP)) || p[0] == PPP_PROTO_VJ_COMP ||
 	    p[0] == PPP_PROTO_VJ_UNCOMP;
@@ -312,14 +367,14 @@ stateless_decrypt(struct rx *rx, uint16_t c, const uint8_t *ct, size_t n,
 		}
 		crypto_rc4_set_key(&rc4, ck->key, rx->key_len);
 		crypto_rc4_crypt(&rc4, out, ct, n);
-		return plausible(out, n, 0) ? PK_OK : PK_ERR_CRYPTO;
+		return plausible(out, n, rx->strict) ? PK_OK : PK_ERR_CRYPTO;
 	}
 	memcpy(key, rx->key, sizeof(key));
 	for (unsigned i = 0; i < diff; i++)
 		change(rx, key);
 	crypto_rc4_set_key(&rc4, key, rx->key_len);
 	crypto_rc4_crypt(&rc4, out, ct, n);
-	if (!plausible(out, n, 0))
+	if (!plausible(out, n, rx->strict))
 		return PK_ERR_CRYPTO;
 	/* Commit, and keep the keys skipped over for late packets. */
 	for (unsigned i = 0; i < diff; i++) {
@@ -376,13 +431,16 @@ search(struct audit_decrypt *d, struct crypto_rc4 *rc4, const uint8_t *ct,
 	return PK_ERR_CRYPTO;
 }
 
-/* A stateful packet under a new key (changes key changes from ours):
- * at the start of its key stream if it opens the key's run, else found
- * by searching. On success the trial key and stream are in key and rc4. */
+/*
+ * A stateful packet under the key `changes` key changes after ours: at
+ * the start of that key's stream if the packet opens its run (first),
+ * else at an offset found by searching (strict plausibility). On success
+ * the trial key and stream are in key and rc4.
+ */
 static int
-stateful_newkey(struct audit_decrypt *d, struct rx *rx, unsigned changes,
-    int first, const uint8_t *ct, size_t n, uint8_t *out, uint8_t key[16],
-    struct crypto_rc4 *rc4)
+stateful_try(struct audit_decrypt *d, struct rx *rx, unsigned changes,
+    int first, int strict, const uint8_t *ct, size_t n, uint8_t *out,
+    uint8_t key[16], struct crypto_rc4 *rc4)
 {
 	memcpy(key, rx->key, 16);
 	for (unsigned i = 0; i < changes; i++)
@@ -391,15 +449,24 @@ stateful_newkey(struct audit_decrypt *d, struct rx *rx, unsigned changes,
 	if (!first)
 		return search(d, rc4, ct, n, out);
 	crypto_rc4_crypt(rc4, out, ct, n);
-	return plausible(out, n, 0) ? PK_OK : PK_ERR_CRYPTO;
+	return plausible(out, n, strict) ? PK_OK : PK_ERR_CRYPTO;
 }
 
-/* RFC 3078 §7.2/§8.2, as the Linux sender does it (decrypt.h). */
+/*
+ * RFC 3078 §7.2/§8.2, as the Linux sender does it (decrypt.h). The key
+ * changes the coherency count proves (flag slots passed, this packet
+ * flushed) are tried first; then, when the capture missed packets, up
+ * to EXTRA_CHANGES more (a flushed packet among those missed changed
+ * the key too), and for a flushed packet off the flag slots RFC 3078
+ * §8.2's reset that keeps the key. Anything but the plain continuation
+ * of the stream must decrypt to a valid IP packet to be believed.
+ */
 static int
 stateful_decrypt(struct audit_decrypt *d, struct rx *rx, uint16_t c,
     int flushed, const uint8_t *ct, size_t n, uint8_t *out)
 {
 	unsigned diff = (unsigned)((c - rx->cc) & MPPE_CCOUNT_MASK), changes;
+	unsigned extra;
 	int first = flushed || is_flag(c), r = PK_ERR_CRYPTO;
 	struct crypto_rc4 rc4;
 	uint8_t key[16];
@@ -413,35 +480,40 @@ stateful_decrypt(struct audit_decrypt *d, struct rx *rx, uint16_t c,
 		return PK_ERR_LATE;
 	}
 	changes = flags_between(rx->cc, diff) + (flushed && !is_flag(c));
-	if (changes == 0) {
+	/* Missed packets may each have been a flushed one. */
+	extra = diff - 1 < EXTRA_CHANGES ? diff - 1 : EXTRA_CHANGES;
+	if (first)
+		extra = EXTRA_CHANGES;
+	if (changes == 0 && diff == 1) {
+		/* In order: the stream goes on. */
 		memcpy(key, rx->key, 16);
 		rc4 = rx->rc4;
-		if (diff == 1) {
-			crypto_rc4_crypt(&rc4, out, ct, n);
-			r = plausible(out, n, 0) ? PK_OK : PK_ERR_CRYPTO;
-		} else {
-			r = search(d, &rc4, ct, n, out);
-		}
+		crypto_rc4_crypt(&rc4, out, ct, n);
+		if (plausible(out, n, rx->strict))
+			r = PK_OK;
+	} else if (changes == 0) {
+		/* Packets missed inside one key's run: find the offset. */
+		memcpy(key, rx->key, 16);
+		rc4 = rx->rc4;
+		r = search(d, &rc4, ct, n, out);
 	} else {
-		r = stateful_newkey(d, rx, changes, first, ct, n, out, key,
+		r = stateful_try(d, rx, changes, first, 1, ct, n, out, key,
 		    &rc4);
-		/* A flushed packet after key changes the capture could
-		 * not count (a reset answered in a gap), or an RFC 3078
-		 * §8.2 reset that keeps the key. */
-		for (unsigned x = 1; r != PK_OK && first && x <= EXTRA_CHANGES;
-		    x++)
-			r = stateful_newkey(d, rx, changes + x, 1, ct, n, out,
-			    key, &rc4);
-		if (r != PK_OK && flushed && !is_flag(c))
-			r = stateful_newkey(d, rx, changes - 1, 1, ct, n, out,
-			    key, &rc4);
 	}
+	for (unsigned x = 1; r != PK_OK && x <= extra; x++)
+		r = stateful_try(d, rx, changes + x, first, 1, ct, n, out, key,
+		    &rc4);
+	if (r != PK_OK && flushed && !is_flag(c))
+		r = stateful_try(d, rx, changes - 1, 1, 1, ct, n, out, key,
+		    &rc4);
+	if (r != PK_OK && first && !rx->strict)
+		/* Not IP (say VJ), but where the count says it belongs. */
+		r = stateful_try(d, rx, changes, 1, 0, ct, n, out, key, &rc4);
 	if (r != PK_OK)
 		return r;
 	if (diff > 1 && rx->abs >= 0)
 		rx->st.resync++;
-	if (memcmp(key, rx->key, 16) != 0 || changes > 0)
-		rx->st.key_changes += changes;
+	rx->st.key_changes += changes;
 	memcpy(rx->key, key, 16);
 	rx->rc4 = rc4;
 	rx->cc = c;
@@ -491,8 +563,12 @@ first_packet(struct audit_decrypt *d, struct call_state *s, int dir,
 
 		trial.st = rx->st;
 		rx_setup(&trial, &s->modes[dir][i]);
+		/* The first packet picks the mode: only a valid IP packet
+		 * proves it (a VJ frame would let 1 in 128 wrong keys by). */
+		trial.strict = 1;
 		r = rx_decrypt(d, &trial, pkt, len, out, outlen);
 		if (r == PK_OK) {
+			trial.strict = 0;
 			*rx = trial;
 			crypto_wipe(&trial, sizeof(trial));
 			return PK_OK;

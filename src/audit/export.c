@@ -66,6 +66,8 @@ audit_format_parse(const char *name)
 		return AUDIT_FMT_HASHCAT_DES;
 	if (strcmp(name, "john") == 0)
 		return AUDIT_FMT_JOHN;
+	if (strcmp(name, "john-short") == 0)
+		return AUDIT_FMT_JOHN_SHORT;
 	if (strcmp(name, "crack.sh") == 0 || strcmp(name, "cracksh") == 0)
 		return AUDIT_FMT_CRACKSH;
 	return 0;
@@ -116,7 +118,7 @@ base64(const uint8_t *p, size_t n, char *out)
 
 void
 audit_token99(const uint8_t plain[8], const uint8_t nt_response[24],
-    const uint8_t k3[2], char out[40])
+    const uint8_t k3[2], char out[48])
 {
 	uint8_t raw[26];
 
@@ -145,7 +147,7 @@ static int
 line_mschap(const struct audit_hs *h, int fmt, char *out, size_t cap)
 {
 	char nt[49], ntu[49], p[17], a[33], pc[33], c1[17], c2[17],
-	    user[HASHCAT_USER_MAX + 1], tok[40];
+	    user[HASHCAT_USER_MAX + 1], tok[48];
 	uint8_t k3[2];
 	int r;
 
@@ -162,6 +164,14 @@ line_mschap(const struct audit_hs *h, int fmt, char *out, size_t cap)
 	case AUDIT_FMT_HASHCAT_DES:
 		snprintf(out, cap, "%s:%s\n%s:%s", c1, p, c2, p);
 		return PK_OK;
+	case AUDIT_FMT_JOHN_SHORT:
+		if (h->method == AUDIT_AUTH_MSCHAPV2) {
+			audit_hex(h->des_plain, 8, 1, a);
+			snprintf(out, cap, "$MSCHAPv2$%s$%s$$%s", a, ntu,
+			    mschap_strip_domain(h->user));
+			return PK_OK;
+		}
+		/* FALLTHROUGH */
 	case AUDIT_FMT_JOHN:
 		if (h->method == AUDIT_AUTH_MSCHAPV1) {
 			snprintf(out, cap, "$NETNTLM$%s$%s", p, nt);
@@ -208,7 +218,7 @@ audit_export_line(const struct audit_hs *h, int fmt, char *out, size_t cap)
 			snprintf(out, cap, "%s:%s:%02x", resp, chal, h->id);
 			return PK_OK;
 		}
-		if (fmt == AUDIT_FMT_JOHN) {
+		if (fmt == AUDIT_FMT_JOHN || fmt == AUDIT_FMT_JOHN_SHORT) {
 			snprintf(out, cap, "$chap$%u*%s*%s", h->id, chal, resp);
 			return PK_OK;
 		}

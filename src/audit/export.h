@@ -9,7 +9,8 @@
  *   hashcat-des  -m 14000 "C1:P" and "C2:P": the first two DES blocks
  *                of the NT-response under the same plaintext
  *   john         $MSCHAPv2$ long form, $NETNTLM$ for MS-CHAPv1, $chap$
- *                for CHAP-MD5
+ *                for CHAP-MD5 (john-short: $MSCHAPv2$ with the 8-byte
+ *                ChallengeHash, as John also takes it)
  *   crack.sh     "$99$" base64(P || C1 || C2 || K3[0..1]), K3 found here
  *
  * Pure functions over fixed inputs; nothing here reads a capture.
@@ -27,6 +28,7 @@ enum audit_format {
 	AUDIT_FMT_HASHCAT_DES,
 	AUDIT_FMT_JOHN,
 	AUDIT_FMT_CRACKSH,
+	AUDIT_FMT_JOHN_SHORT,	/* $MSCHAPv2$ with the ChallengeHash */
 };
 
 /* Room for any one line (two for hashcat-des, '\n'-separated). */
@@ -38,7 +40,8 @@ void audit_hex(const uint8_t *p, size_t n, int upper, char *out);
  * bytes. Returns 0 or PK_ERR_VALUE. */
 int audit_unhex(const char *s, uint8_t *out, size_t n);
 
-/* "hashcat", "hashcat-des", "john", "crack.sh" -> enum, 0 if unknown. */
+/* "hashcat", "hashcat-des", "john", "john-short", "crack.sh" -> enum,
+ * 0 if unknown. */
 int audit_format_parse(const char *name);
 
 /*
@@ -62,6 +65,6 @@ int audit_export_line(const struct audit_hs *h, int fmt, char *out,
 
 /* The crack.sh / chapcrack token from its parts (26 bytes encoded). */
 void audit_token99(const uint8_t plain[8], const uint8_t nt_response[24],
-    const uint8_t k3[2], char out[40]);
+    const uint8_t k3[2], char out[48]);
 
 #endif
