@@ -24,6 +24,10 @@
 
 #define KEY_CACHE 64		/* stateless keys kept for late packets */
 #define EXTRA_CHANGES 3		/* unseen key changes tried on a flush */
+/* After this many stateful failures in a row, key stream searches stop
+ * until a packet that starts a key's run (each search costs some 30 KB
+ * of RC4: a capture of garbage must not cost that per frame). */
+#define SEARCH_GIVE_UP 16
 #define PPP_PROTO_VJ_COMP 0x002d
 #define PPP_PROTO_VJ_UNCOMP 0x002f
 #define SEARCH_SPAN (PK_AUDIT_RESYNC_SEARCH + PK_PPP_FRAME_MAX)
@@ -42,6 +46,7 @@ struct rx {
 	uint8_t key[16];	/* the current session key */
 	struct crypto_rc4 rc4;	/* stateful: stream after the last packet */
 	int strict;		/* only valid IP will do (first packet) */
+	unsigned fails;		/* stateful: failures in a row */
 	uint16_t cc;		/* the last accepted coherency count */
 	int64_t abs;		/* the same, unwrapped; -1 before the first */
 	struct cached_key cache[KEY_CACHE];
@@ -484,6 +489,10 @@ stateful_decrypt(struct audit_decrypt *d, struct rx *rx, uint16_t c,
 	extra = diff - 1 < EXTRA_CHANGES ? diff - 1 : EXTRA_CHANGES;
 	if (first)
 		extra = EXTRA_CHANGES;
+	if (!first && rx->fails >= SEARCH_GIVE_UP) {
+		rx->fails++;
+		return PK_ERR_CRYPTO;
+	}
 	if (changes == 0 && diff == 1) {
 		/* In order: the stream goes on. */
 		memcpy(key, rx->key, 16);
@@ -509,8 +518,11 @@ stateful_decrypt(struct audit_decrypt *d, struct rx *rx, uint16_t c,
 	if (r != PK_OK && first && !rx->strict)
 		/* Not IP (say VJ), but where the count says it belongs. */
 		r = stateful_try(d, rx, changes, 1, 0, ct, n, out, key, &rc4);
-	if (r != PK_OK)
+	if (r != PK_OK) {
+		rx->fails++;
 		return r;
+	}
+	rx->fails = 0;
 	if (diff > 1 && rx->abs >= 0)
 		rx->st.resync++;
 	rx->st.key_changes += changes;
