@@ -6,8 +6,8 @@
  * several times the work of a candidate here. Nothing here is secret
  * from the person running it.
  *
- * Work sharing: the word list is mapped read-only and cut into 1 MiB
- * chunks that the threads take in turn (an atomic counter); a line
+ * Work sharing: the word list is mapped read-only and cut into chunks
+ * (4 KiB to 1 MiB, 16 per thread) that the threads take in turn (an atomic counter); a line
  * belongs to the chunk it starts in. Threads stop when every target is
  * found.
  */
@@ -33,10 +33,12 @@
 #include "core/err.h"
 #include "crypto/crypto.h"
 
-#define CHUNK (1u << 20)
+#define CHUNK_MAX (1u << 20)
+#define CHUNK_MIN 4096
 #define PW_MAX (AUDIT_NAME_MAX - 1)
 #define THREADS_MAX 256
-#define PROGRESS_NS 200000000L
+#define TICK_NS 10000000L	/* how often threads are checked */
+#define PROGRESS_TICKS 20	/* progress every 20 ticks (0.2 s) */
 #define KNOWN_CHUNK (1u << 18)
 
 /* --- rules ------------------------------------------------------------ */
@@ -302,6 +304,7 @@ struct job {
 	int kind;
 	const uint8_t *data;
 	size_t size;
+	size_t chunk;		/* bytes per chunk */
 	size_t n_chunks;
 	int rules;
 	size_t n_rules;
@@ -443,8 +446,8 @@ worker(void *arg)
 	md4_init(&md4);
 	while (atomic_load(&j->remaining) > 0 &&
 	    (c = atomic_fetch_add(&j->next_chunk, 1)) < j->n_chunks) {
-		size_t s = c * CHUNK, e = s + CHUNK < j->size ? s + CHUNK :
-		    j->size;
+		size_t s = c * j->chunk, e = s + j->chunk < j->size ?
+		    s + j->chunk : j->size;
 		uint64_t cands = 0, words = 0;
 		const uint8_t *p = j->data;
 
@@ -502,9 +505,9 @@ run_threads(struct job *j, const struct audit_crack_opts *o,
     unsigned threads)
 {
 	pthread_t tid[THREADS_MAX];
-	struct timespec tick = { 0, PROGRESS_NS };
+	struct timespec tick = { 0, TICK_NS };
 	double t0 = now_s(), t;
-	unsigned started = 0;
+	unsigned started = 0, ticks = 0;
 
 	atomic_store(&j->running, (int)threads);
 	for (unsigned i = 0; i < threads; i++) {
@@ -518,7 +521,7 @@ run_threads(struct job *j, const struct audit_crack_opts *o,
 		worker(j), atomic_fetch_add(&j->running, 1);
 	while (atomic_load(&j->running) > 0) {
 		nanosleep(&tick, NULL);
-		if (o->progress == NULL)
+		if (o->progress == NULL || ++ticks % PROGRESS_TICKS != 0)
 			continue;
 		t = now_s() - t0;
 		{
@@ -573,7 +576,14 @@ crack_file(int kind, struct audit_target *t, size_t n, const char *path,
 	j->kind = kind;
 	j->data = map;
 	j->size = (size_t)sb.st_size;
-	j->n_chunks = (j->size + CHUNK - 1) / CHUNK;
+	/* Enough chunks for every thread to stay busy (16 each), none
+	 * smaller than a page nor larger than 1 MiB. */
+	j->chunk = j->size / ((size_t)threads_of(o) * 16);
+	if (j->chunk < CHUNK_MIN)
+		j->chunk = CHUNK_MIN;
+	if (j->chunk > CHUNK_MAX)
+		j->chunk = CHUNK_MAX;
+	j->n_chunks = (j->size + j->chunk - 1) / j->chunk;
 	j->rules = o->rules && kind == JOB_WORDS;
 	j->n_rules = audit_rules_count();
 	j->t = t;
@@ -773,9 +783,9 @@ audit_des_known_bits(const uint8_t plain[8], const uint8_t c1[8],
     const struct audit_crack_opts *o, int *found1, int *found2,
     struct audit_crack_stats *st)
 {
-	struct timespec tick = { 0, PROGRESS_NS };
+	struct timespec tick = { 0, TICK_NS };
 	pthread_t tid[THREADS_MAX];
-	unsigned threads = threads_of(o), started = 0;
+	unsigned threads = threads_of(o), started = 0, ticks = 0;
 	struct known *k;
 	double t0, t;
 
@@ -805,7 +815,7 @@ audit_des_known_bits(const uint8_t plain[8], const uint8_t c1[8],
 		known_thread(k), atomic_fetch_add(&k->running, 1);
 	while (atomic_load(&k->running) > 0) {
 		nanosleep(&tick, NULL);
-		if (o->progress == NULL)
+		if (o->progress == NULL || ++ticks % PROGRESS_TICKS != 0)
 			continue;
 		t = now_s() - t0;
 		{

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """pcapcmp.py - the IP packets of two captures compared byte for byte.
 
-  pcapcmp.py DECRYPTED.pcap TUN.pcap [--skip-syn] [--allow-missing N]
+  pcapcmp.py DECRYPTED.pcap TUN.pcap [--skip-syn] [--ipv4-only]
+             [--allow-missing N] [--allow-extra N]
 
 Both files are classic pcap (tcpdump's and libpcap's pcap_dump output)
 with raw IP (link types 101/12/14/228), Ethernet (1) or Linux cooked
@@ -10,7 +11,10 @@ each direction (keyed by source address) must appear in the same order
 with the same bytes. --skip-syn leaves out TCP SYN segments (pptpkit
 clamps their MSS between the TUN and the wire). --allow-missing N lets
 up to N packets of TUN.pcap be absent from DECRYPTED.pcap (packets lost
-before the capture point). Prints a summary; exit 1 on any difference.
+before the capture point); --allow-extra N up to N decrypted packets
+that TUN.pcap lacks (tcpdump on the TUN said it dropped N). --ipv4-only leaves out IPv6 (a tunnel without
+IPV6CP carries none, but the kernel still writes router solicitations to
+the TUN). Prints a summary; exit 1 on any difference.
 """
 import struct
 import sys
@@ -68,9 +72,12 @@ def is_syn(ip):
 def main():
     args = sys.argv[1:]
     skip_syn = "--skip-syn" in args
-    allow = 0
+    v4 = "--ipv4-only" in args
+    allow = allow_extra = 0
     if "--allow-missing" in args:
         allow = int(args[args.index("--allow-missing") + 1])
+    if "--allow-extra" in args:
+        allow_extra = int(args[args.index("--allow-extra") + 1])
     files = [a for a in args if a.endswith(".pcap")]
     if len(files) != 2:
         sys.exit(__doc__)
@@ -78,33 +85,44 @@ def main():
     if skip_syn:
         got = [p for p in got if not is_syn(p)]
         want = [p for p in want if not is_syn(p)]
+    if v4:
+        got = [p for p in got if p[0] >> 4 == 4]
+        want = [p for p in want if p[0] >> 4 == 4]
     dirs = {}
     for p in want:
         dirs.setdefault(src(p), [[], []])[1].append(p)
     for p in got:
         dirs.setdefault(src(p), [[], []])[0].append(p)
-    bad, missing = 0, 0
+    bad, missing, extra = 0, 0, 0
     for s, (g, w) in sorted(dirs.items()):
-        # Every decrypted packet must be the next matching TUN packet.
+        # Every decrypted packet must be the next matching TUN packet
+        # (TUN packets skipped over count as missing); one that matches
+        # none is extra.
         i = 0
         for k, p in enumerate(g):
-            while i < len(w) and w[i] != p:
-                i += 1
-                missing += 1
-            if i == len(w):
-                print("direction from %s: decrypted packet %d (%d bytes) "
-                      "matches no TUN packet in order" % (s.hex(), k, len(p)))
-                bad += 1
-                break
-            i += 1
+            j = i
+            while j < len(w) and w[j] != p:
+                j += 1
+            if j == len(w):
+                extra += 1
+                if extra > allow_extra:
+                    print("direction from %s: decrypted packet %d (%d "
+                          "bytes) matches no TUN packet in order"
+                          % (s.hex(), k, len(p)))
+                    bad += 1
+                    break
+                continue
+            missing += j - i
+            i = j + 1
         missing += len(w) - i
         print("from %s: %d decrypted, %d on the TUN" % (s.hex(), len(g),
                                                           len(w)))
     total_g = sum(len(g) for g, _ in dirs.values())
-    print("%d packets decrypted, %d on the TUN, %d missing (allowed %d)%s"
-          % (total_g, len(want), missing, allow,
+    print("%d packets decrypted, %d on the TUN, %d missing (allowed %d), "
+          "%d extra (allowed %d)%s"
+          % (total_g, len(want), missing, allow, extra, allow_extra,
              ", SYNs skipped" if skip_syn else ""))
-    if bad or missing > allow or total_g == 0:
+    if bad or missing > allow or extra > allow_extra or total_g == 0:
         sys.exit(1)
 
 
