@@ -97,6 +97,7 @@ struct audit_dir {
 	int have_ccount;
 	uint16_t ccount_last;
 	uint64_t ccount_jumps;	/* coherency count moved by more than 1 */
+	uint64_t ccount_missing;	/* counts skipped: packets not seen */
 	uint64_t ccp_reset_req;
 	/* LCP: this side's last Configure-Request. */
 	int lcp_auth;		/* enum audit_auth it asked for, if any */

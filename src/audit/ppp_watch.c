@@ -557,9 +557,16 @@ mppe_frame(struct audit_dir *me, struct buf_reader *rd)
 	cc = hdr & MPPE_CCOUNT_MASK;
 	if ((hdr >> 8) & MPPE_BIT_FLUSHED)
 		me->mppe_flushed++;
-	if (me->have_ccount &&
-	    ((cc - me->ccount_last) & MPPE_CCOUNT_MASK) != 1)
-		me->ccount_jumps++;
+	if (me->have_ccount) {
+		unsigned diff = (cc - me->ccount_last) & MPPE_CCOUNT_MASK;
+
+		/* Forward by more than one: packets the capture lacks
+		 * (a jump to a flag slot after a CCP reset counts too). */
+		if (diff != 1)
+			me->ccount_jumps++;
+		if (diff > 1 && diff < MPPE_CCOUNT_MOD - MPPE_LATE_WINDOW)
+			me->ccount_missing += diff - 1;
+	}
 	me->have_ccount = 1;
 	me->ccount_last = cc;
 }

@@ -406,6 +406,7 @@ json_dir(const struct audit_dir *d)
 	ADD(o, "ip_clear", JU(d->ip_clear + d->ipv6_clear + d->vj));
 	ADD(o, "mppe_packets", JU(d->mppe));
 	ADD(o, "mppe_flushed", JU(d->mppe_flushed));
+	ADD(o, "mppe_count_missing", JU(d->ccount_missing));
 	ADD(o, "ccp_reset_requests", JU(d->ccp_reset_req));
 	if (d->ipcp_acked)
 		ADD(o, "address", jip(d->ipcp_addr));

@@ -55,6 +55,7 @@ crack_usage(FILE *f)
 	    "                      searches the other 56-N bits of K1 and K2\n"
 	    "  --benchmark         the built-in engine's rates here (nettle:\n"
 	    "                      MD4 + 2 DES per candidate; DES keys/s)\n"
+	    "  --print-rules       the rule set, as hashcat rules\n"
 	    "what (with a capture): --session N, --method LIST, --successful\n"
 	    "by hand: --challenge is the 8-byte DES plaintext (MS-CHAPv2\n"
 	    "ChallengeHash as asleap/chapcrack take it, or the MS-CHAPv1\n"
@@ -294,6 +295,10 @@ crack_args(int argc, char **argv, struct crack_cli *o)
 			i++;
 		} else if (strcmp(a, "--benchmark") == 0) {
 			o->benchmark = 1;
+		} else if (strcmp(a, "--print-rules") == 0) {
+			for (size_t k = 0; k < audit_rules_count(); k++)
+				printf("%s\n", audit_rule(k));
+			return 0;
 		} else if (strcmp(a, "--v1") == 0) {
 			o->v1 = 1;
 		} else if (strcmp(a, "--challenge") == 0) {
