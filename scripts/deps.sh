@@ -9,6 +9,7 @@ PKGS=(
 	nettle-dev libuv1-dev libmnl-dev libpcap-dev libjson-c-dev
 	iproute2 iputils-ping iptables kmod procps psmisc
 	tcpdump tshark python3 netcat-openbsd iperf3
+	hashcat pocl-opencl-icd ocl-icd-libopencl1 wireshark-common
 )
 
 missing=()

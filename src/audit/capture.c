@@ -379,8 +379,8 @@ gre_call(struct audit_cap *c, const struct audit_l4 *p, size_t *idx, int *d)
 		struct audit_call *call = &c->calls[i];
 
 		for (int dd = 0; dd < 2; dd++)
-			if (call->ip[dd] == p->src &&
-			    call->ip[1 - dd] == p->dst && !call->key_known[dd]) {
+			if (call->ip[dd] == p->src && !call->key_known[dd] &&
+			    call->ip[1 - dd] == p->dst) {
 				*idx = i;
 				*d = dd;
 				return set_key(c, i, dd, p->gre.call_id);
@@ -462,6 +462,7 @@ audit_cap_finish(struct audit_cap *c)
 	for (size_t i = 0; i < c->n_ctrls; i++)
 		for (int d = 0; d < 2; d++)
 			while (audit_tcp_dir_skip_gap(&c->ctrls[i].tcp[d]))
-				if (ctrl_drain(c, i, d, c->ctrls[i].t_last) != 0)
+				if (ctrl_drain(c, i, d,
+				    c->ctrls[i].t_last) != 0)
 					break;
 }

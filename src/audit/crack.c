@@ -7,9 +7,9 @@
  * from the person running it.
  *
  * Work sharing: the word list is mapped read-only and cut into chunks
- * (4 KiB to 1 MiB, 16 per thread) that the threads take in turn (an atomic counter); a line
- * belongs to the chunk it starts in. Threads stop when every target is
- * found.
+ * (4 KiB to 1 MiB, 16 per thread) that the threads take in turn (an
+ * atomic counter); a line belongs to the chunk it starts in. Threads
+ * stop when every target is found.
  */
 #include <errno.h>
 #include <fcntl.h>

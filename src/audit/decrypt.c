@@ -207,10 +207,10 @@ look_up_keys(struct audit_decrypt *d, const struct audit_cap *c, size_t ci,
 				continue;
 			s->hs = (long)call->hs[k];
 			for (int dir = 0; dir < 2; dir++) {
-				if (call->have_mppe &&
-				    audit_mppe_key_bits(call->mppe_bits))
-					add_mode(s, dir, master[dir],
-					    audit_mppe_key_bits(call->mppe_bits),
+				int kb = audit_mppe_key_bits(call->mppe_bits);
+
+				if (call->have_mppe && kb != 0)
+					add_mode(s, dir, master[dir], kb,
 					    (call->mppe_bits & MPPE_SB_H) != 0);
 				for (int b = 0; b < 3; b++)
 					for (int sl = 1; sl >= 0; sl--)

@@ -54,7 +54,8 @@ ctl_parse(struct buf_reader *rd, struct ctl_pkt *p)
 	    (r = buf_get_u8(rd, &p->id)) != 0 ||
 	    (r = buf_get_u16(rd, &len)) != 0)
 		return r;
-	if (len < PPP_HDR_LEN || (size_t)(len - PPP_HDR_LEN) > buf_remaining(rd))
+	if (len < PPP_HDR_LEN ||
+	    (size_t)(len - PPP_HDR_LEN) > buf_remaining(rd))
 		return PK_ERR_LENGTH;
 	/* Bytes after Length are padding (RFC 1661 §5). */
 	return buf_get_sub(rd, len - PPP_HDR_LEN, &p->data);

@@ -250,7 +250,8 @@ audit_tcp_dir_next_msg(struct audit_tcp_dir *t, uint8_t *msg, size_t cap,
 			size_t i;
 
 			for (i = 0; i + PPTP_HDR_LEN <= t->buf_len; i++)
-				if (header_plausible(t->buf + i, t->buf_len - i))
+				if (header_plausible(t->buf + i,
+				    t->buf_len - i))
 					break;
 			t->resync_bytes += i;
 			consume(t, i);

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/export.h"
 #include "cmd/cmd_audit_common.h"
+#include "crypto/crypto.h"
 
 void
 audit_cli_init(struct audit_cli *cli)
@@ -132,3 +134,81 @@ audit_cli_selects(const struct audit_cli *cli, const struct audit_cap *c,
 		return 0;
 	return 1;
 }
+
+static int
+read_first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		fprintf(stderr, "pptpkit: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(buf, (int)len, f) == NULL) {
+		fprintf(stderr, "pptpkit: %s: empty\n", path);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/*
+ * --password P, --password-file F, --nt-hash H (repeatable) into creds.
+ * Returns 0 if taken, 1 if not ours, -1 on error.
+ */
+int
+audit_cli_cred(int argc, char **argv, int *i, struct audit_cred *creds,
+    size_t *n)
+{
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	char pw[AUDIT_NAME_MAX + 2];
+	struct audit_cred *c;
+
+	if (strcmp(a, "--password") != 0 && strcmp(a, "--password-file") != 0 &&
+	    strcmp(a, "--nt-hash") != 0)
+		return 1;
+	if (v == NULL) {
+		fprintf(stderr, "pptpkit: %s needs a value\n", a);
+		return -1;
+	}
+	if (*n >= AUDIT_CRED_MAX) {
+		fprintf(stderr, "pptpkit: at most %d passwords/hashes\n",
+		    AUDIT_CRED_MAX);
+		return -1;
+	}
+	(*i)++;
+	c = &creds[*n];
+	memset(c, 0, sizeof(*c));
+	if (strcmp(a, "--nt-hash") == 0) {
+		if (audit_unhex(v, c->nt_hash, 16) != 0) {
+			fprintf(stderr, "pptpkit: --nt-hash needs 32 hex "
+			    "digits\n");
+			return -1;
+		}
+		(*n)++;
+		return 0;
+	}
+	if (strcmp(a, "--password") == 0) {
+		fprintf(stderr, "pptpkit: warning: other users can read "
+		    "--password in the process list; --password-file is "
+		    "safer\n");
+		snprintf(pw, sizeof(pw), "%s", v);
+	}
+	else if (read_first_line(v, pw, sizeof(pw)) != 0)
+		return -1;
+	if (strlen(pw) >= AUDIT_NAME_MAX ||
+	    crypto_nt_password_hash(pw, c->nt_hash) != 0) {
+		fprintf(stderr, "pptpkit: the password is not valid UTF-8 of "
+		    "at most 256 characters\n");
+		crypto_wipe(pw, sizeof(pw));
+		return -1;
+	}
+	c->have_password = 1;
+	snprintf(c->password, sizeof(c->password), "%s", pw);
+	crypto_wipe(pw, sizeof(pw));
+	(*n)++;
+	return 0;
+}
+

@@ -7,6 +7,7 @@
 #define PK_CMD_AUDIT_COMMON_H
 
 #include "audit/audit.h"
+#include "audit/decrypt.h"
 
 #define AUDIT_CLI_SESSIONS_MAX 64
 
@@ -33,5 +34,13 @@ int audit_cli_selects(const struct audit_cli *cli, const struct audit_cap *c,
 /* Parses an unsigned decimal in [min, max]; returns 0 or -1. */
 int audit_cli_number(const char *s, unsigned long min, unsigned long max,
     unsigned long *v);
+
+/*
+ * --password P, --password-file F (first line) or --nt-hash H at
+ * argv[*i] (repeatable, up to AUDIT_CRED_MAX) into creds[*n]. Returns 0
+ * if taken, 1 if not one of these, -1 after printing an error.
+ */
+int audit_cli_cred(int argc, char **argv, int *i, struct audit_cred *creds,
+    size_t *n);
 
 #endif
