@@ -110,6 +110,7 @@ status_line(const struct audit_hashcat_job *job,
 
 	if (o == NULL)
 		return;
+	res->status_lines++;
 	if (json_object_object_get_ex(o, "progress", &v) &&
 	    json_object_array_length(v) == 2) {
 		done = json_object_get_double(json_object_array_get_idx(v, 0));
@@ -363,7 +364,10 @@ audit_hashcat_run(const struct audit_hashcat_job *job,
 	if (!job->benchmark)
 		read_found(out, res);
 	/* hashcat: 0 cracked, 1 exhausted; 2 aborted, 255 (-1) error. */
-	if (res->exit_status == 0 || res->exit_status == 1 ||
+	/* A run that ended without one status report was no hashcat run
+	 * (a wrapper, a broken install), whatever its exit status. */
+	if ((!job->benchmark && (res->exit_status == 0 ||
+	    res->exit_status == 1) && res->status_lines > 0) ||
 	    (job->benchmark && res->speed > 0)) {
 		r = PK_OK;
 	} else {
@@ -377,8 +381,10 @@ audit_hashcat_run(const struct audit_hashcat_job *job,
 			e++;
 		else
 			e = errbuf;
-		snprintf(err, errlen, "hashcat exited with status %d%s%s",
-		    res->exit_status, *e ? ": " : "", e);
+		snprintf(err, errlen, "hashcat exited with status %d%s%s%s",
+		    res->exit_status, res->status_lines == 0 &&
+		    !job->benchmark ? " without a status report" : "",
+		    *e ? ": " : "", e);
 	}
  out:
 	if (po[0] >= 0)

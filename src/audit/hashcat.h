@@ -40,6 +40,7 @@ struct audit_hashcat_result {
 	size_t found_len[AUDIT_HASHCAT_FOUND_MAX];
 	double speed;		/* last reported, hashes/s (all devices) */
 	double seconds;		/* wall time of the run */
+	unsigned status_lines;	/* JSON status reports read */
 };
 
 /* The hashcat binary: $PPTPKIT_HASHCAT, else "hashcat" in PATH. Returns

@@ -757,9 +757,22 @@ cmd_crack(int argc, char **argv)
 				rc = 1;
 			continue;
 		}
-		for (int md5 = 0; md5 < 2 && !(nt && md5); md5++)
-			if (hashcat_pass(&o, t, n, md5, nt, t0) != 0)
+		for (int md5 = 0; md5 < 2 && !(nt && md5); md5++) {
+			if (hashcat_pass(&o, t, n, md5, nt, t0) == 0)
+				continue;
+			if (o.engine == ENGINE_HASHCAT) {
 				rc = 1;
+				continue;
+			}
+			/* Chosen for the user, not by them: say why and go
+			 * on with the built-in engine. */
+			fprintf(stderr, "pptpkit crack: hashcat could not run "
+			    "(above); using --engine builtin\n");
+			use_hashcat = 0;
+			if (builtin_pass(&o, t, n, nt, t0) != 0)
+				rc = 1;
+			break;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!t[i].found && !(o.wordlist == NULL &&
