@@ -58,7 +58,7 @@ w[4321:4321] = ["alice pw", "winter", "not carols", "carolpw"]
 print("\n".join(w))' >"$W/words.txt"
 grep -v '^alice pw$\|^carolpw$\|^not carols$' "$W/words.txt" >"$W/words-dave.txt"
 
-SRV_PID= CAP_PIDS=()
+SRV_PID='' CAP_PIDS=()
 start_server() { # log-name policy...
 	local log=$W/srv.$1.log
 	shift
