@@ -19,6 +19,7 @@ PKGS=(
 	nmap libnetfilter-queue-dev
 	groff-base man-db libsystemd-dev
 	systemd debhelper dpkg-dev fakeroot debootstrap
+	hashcat pocl-opencl-icd ocl-icd-libopencl1 wireshark-common
 )
 
 missing=()

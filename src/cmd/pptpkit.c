@@ -7,6 +7,7 @@
  *	pptpkit scan TARGET... [options]	(cmd_scan.c)
  *	pptpkit bitflip [options]		(cmd_bitflip.c)
  *	pptpkit hash-password [--user NAME] [--server NAME] [--address ADDR]
+ *	pptpkit audit|export|crack|decrypt CAPTURE ...  (cmd_audit.h)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "cmd/cmd_scan.h"
+#include "cmd/cmd_audit.h"
 #include "core/log.h"
 #include "config/secrets.h"
 #include "core/err.h"
@@ -42,6 +44,11 @@ usage(FILE *f)
 	    "       pptpkit bitflip [--stateful] [--json]     (--help for more)\n"
 	    "       pptpkit hash-password [--user NAME] [--server NAME] "
 	    "[--address ADDR]\n"
+	    "       pptpkit audit CAPTURE [--json]\n"
+	    "       pptpkit export CAPTURE --format hashcat|hashcat-des|john|crack.sh\n"
+	    "       pptpkit crack (CAPTURE | --challenge HEX --response HEX) ...\n"
+	    "       pptpkit decrypt CAPTURE (--password-file F | --nt-hash H) -o OUT\n"
+	    "       (each with --help)\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
@@ -531,6 +538,14 @@ main(int argc, char **argv)
 		return cmd_bitflip(argc - 2, argv + 2);
 	if (strcmp(argv[1], "hash-password") == 0)
 		return cmd_hash_password(argc - 2, argv + 2);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc - 2, argv + 2);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(argv[1], "crack") == 0)
+		return cmd_crack(argc - 2, argv + 2);
+	if (strcmp(argv[1], "decrypt") == 0)
+		return cmd_decrypt(argc - 2, argv + 2);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;

@@ -49,5 +49,24 @@
 #define PK_RADIUS_QUEUE_MAX 65535
 /* Replies a DAE listener remembers to answer retransmissions. */
 #define PK_RADIUS_DAE_CACHE 64
+/*
+ * Audit toolkit (pptpkit audit/export/crack/decrypt): a capture is input
+ * from a stranger, so everything it can make us hold is capped. The
+ * first three are defaults of struct audit_limits (--max-* flags); the
+ * report says when one was hit.
+ */
+#define PK_AUDIT_CTRLS_MAX 4096		/* PPTP control connections */
+#define PK_AUDIT_CALLS_MAX 16384	/* calls (sessions), orphans included */
+#define PK_AUDIT_HS_MAX 65536		/* authentication exchanges */
+#define PK_AUDIT_HS_PER_CALL 32		/* exchanges kept per call */
+#define PK_AUDIT_TCP_OOO_MAX 64		/* out-of-order segments held ... */
+#define PK_AUDIT_TCP_OOO_BYTES 262144	/* ... and their bytes, per direction */
+#define PK_AUDIT_TCP_BUF_MAX 393216	/* in-order bytes awaiting parsing */
+#define PK_AUDIT_FRAGS_MAX 64		/* IPv4 datagrams being reassembled */
+#define PK_AUDIT_FRAG_TIMEOUT_US 30000000	/* RFC 791's 15 s, doubled */
+/* Stateful MPPE decryption: key stream kept per key (one 256-packet
+ * block at most), and how far a lost packet's bytes are searched. */
+#define PK_AUDIT_KEYSTREAM_MAX (256 * PK_PPP_FRAME_MAX)
+#define PK_AUDIT_RESYNC_SEARCH (16 * PK_PPP_FRAME_MAX)
 
 #endif

@@ -81,15 +81,9 @@ key_len_ok(const struct mppe *m)
 static void
 key_change(const struct mppe *m, struct mppe_dir *d)
 {
-	uint8_t interim[MPPE_KEY_MAX];
-
-	mppe_get_new_key_from_sha(d->master_key, d->session_key, m->key_len,
-	    interim);
-	crypto_rc4_set_key(&d->rc4, interim, m->key_len);
-	crypto_rc4_crypt(&d->rc4, d->session_key, interim, m->key_len);
-	mppe_reduce_key(d->session_key, m->key_bits);
+	mppe_change_key(d->master_key, d->session_key, m->key_len,
+	    m->key_bits);
 	crypto_rc4_set_key(&d->rc4, d->session_key, m->key_len);
-	crypto_wipe(interim, sizeof(interim));
 }
 
 static void

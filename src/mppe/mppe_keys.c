@@ -160,6 +160,23 @@ mppe_reduce_key(uint8_t key[16], int bits)
 }
 
 void
+mppe_change_key(const uint8_t start_key[16], uint8_t session_key[16],
+    size_t key_len, int bits)
+{
+	uint8_t interim[MPPE_KEY_MAX];
+	struct crypto_rc4 rc4;
+
+	if (key_len > MPPE_KEY_MAX)
+		key_len = MPPE_KEY_MAX;
+	mppe_get_new_key_from_sha(start_key, session_key, key_len, interim);
+	crypto_rc4_set_key(&rc4, interim, key_len);
+	crypto_rc4_crypt(&rc4, session_key, interim, key_len);
+	mppe_reduce_key(session_key, bits);
+	crypto_wipe(interim, sizeof(interim));
+	crypto_wipe(&rc4, sizeof(rc4));
+}
+
+void
 mppe_keys_mschapv2_hash(const uint8_t password_hash[16],
     const uint8_t nt_response[24], int is_server, uint8_t send_key[16],
     uint8_t recv_key[16])

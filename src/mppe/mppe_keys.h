@@ -29,6 +29,15 @@ void mppe_get_new_key_from_sha(const uint8_t start_key[16],
 void mppe_reduce_key(uint8_t key[16], int bits);
 
 /*
+ * RFC 3078 §7.3 key change (RFC 3079 §3.3 for 40/56 bits): interim =
+ * GetNewKeyFromSHA(start, session), session = RC4(interim, interim),
+ * reduced to bits (40, 56 or 128); key_len 8 or 16. The sender's and
+ * every receiver's one way to the next key (mppe.c, audit/decrypt.c).
+ */
+void mppe_change_key(const uint8_t start_key[16], uint8_t session_key[16],
+    size_t key_len, int bits);
+
+/*
  * The master send/receive keys of an MS-CHAPv2 session from the password
  * (RFC 3079 §3.4), from the point of view of is_server. These are the
  * values RADIUS carries as MS-MPPE-Send-Key / MS-MPPE-Recv-Key.
