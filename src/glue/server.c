@@ -11,6 +11,9 @@
  * loop keeps reading until it is empty. Teardown is deferred out of the
  * libuv callbacks: a conn marked closing is reaped after dispatch.
  *
+ * The structures live in server_int.h; the authentication decision in
+ * server_auth.c and the control socket in server_ctl.c.
+ *
  * GRE is demultiplexed by Call ID alone: the server hands out Call IDs
  * from one table for all connections, so two clients behind one NAT
  * address never share one, and the source address must match the
@@ -18,15 +21,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 #include <uv.h>
 
 #include "auth/auth.h"
@@ -40,103 +40,20 @@
 #include "crypto/crypto.h"
 #include "engine/tunnel.h"
 #include "gre/gre.h"
-#include "glue/ctlproto.h"
 #include "glue/gre_sock.h"
 #include "glue/rtnl.h"
 #include "glue/server.h"
+#include "glue/server_int.h"
 #include "glue/tunif.h"
 
-#define CALL_IDS 65536
-#define RATE_BUCKETS 1024
 /* Packets taken from one socket per wake-up, so one busy session cannot
  * starve the others. */
 #define BATCH 64
 #define STOP_GRACE_MS 3000
 #define HOUSEKEEPING_MS 1000
-#define CTL_LINE_MAX 512
 
-struct server;
-struct conn;
-
-struct call {
-	struct conn *conn;
-	uint16_t call_id;
-	uint32_t session_id;
-	char user[PK_PPP_NAME_MAX + 1];
-	uint32_t peer_ip;		/* host order; 0 until assigned */
-	int pool_ip;			/* peer_ip came from the pool */
-	int up;
-	struct ppp_up_info info;
-	struct tunif tun;
-	uv_poll_t tun_poll;
-	int tun_polling;
-	uint64_t started;
-	char log_ctx[384];
-};
-
-struct conn {
-	struct server *srv;
-	uint32_t id;
-	uv_tcp_t tcp;
-	uv_timer_t timer;
-	struct tunnel *tun;
-	uint32_t peer_addr;		/* network order */
-	uint32_t local_addr;		/* where the peer reached us */
-	uint16_t peer_port;
-	char peer_str[INET_ADDRSTRLEN];
-	int closing;			/* reap after dispatch */
-	int handles;			/* uv handles still open */
-	struct call *calls[PK_CTRL_CALLS_MAX];
-	struct conn *next, *prev;
-	char log_ctx[96];
-};
-
-struct rate_bucket {
-	uint32_t addr;
-	uint64_t window_start;
-	uint32_t count;
-};
-
-struct server {
-	uv_loop_t *loop;
-	struct server_config cfg;
-	struct secrets secrets;
-	struct pool pool;
-	uint32_t local_ip;		/* host order */
-	struct nl nl;
-	struct pk_out out;
-	uv_tcp_t listener;
-	int gre_fd;
-	uv_poll_t gre_poll;
-	uv_pipe_t ctl;
-	int ctl_open;
-	uv_signal_t sig_hup, sig_term, sig_int;
-	uv_timer_t housekeeping;
-	uv_timer_t stop_timer;
-	int stopping;
-	int exiting;			/* the loop has stopped */
-	struct conn *conns;
-	struct call *calls[CALL_IDS];
-	uint16_t next_call_id;
-	unsigned n_calls;
-	uint32_t next_conn_id;
-	uint32_t next_session_id;
-	struct rate_bucket rate[RATE_BUCKETS];
-	struct pk_ratelimit rl_gre;
-	struct pk_ratelimit rl_conn;
-	uint64_t gre_unknown;
-	uint8_t pktbuf[65536];
-};
-
-static void conn_dispatch(struct conn *c);
 static void conn_reap(struct conn *c);
 static void conn_arm_timer(struct conn *c);
-
-static uint64_t
-now_ms(void)
-{
-	return pk_clock_ms();
-}
 
 /* ---- calls ---------------------------------------------------------- */
 
@@ -225,7 +142,7 @@ call_new(struct conn *c, uint16_t call_id)
 	k->call_id = call_id;
 	k->session_id = ++srv->next_session_id;
 	k->tun.fd = -1;
-	k->started = now_ms();
+	k->started = srv_now_ms();
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u peer=%s",
 	    c->id, call_id, c->peer_str);
 	c->calls[slot] = k;
@@ -234,8 +151,8 @@ call_new(struct conn *c, uint16_t call_id)
 	return k;
 }
 
-static void
-call_set_user(struct call *k, const char *user)
+void
+srv_call_set_user(struct call *k, const char *user)
 {
 	snprintf(k->user, sizeof(k->user), "%s", user);
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u user=%s "
@@ -259,9 +176,9 @@ tun_readable(uv_poll_t *h, int status, int events)
 
 		if (n <= 0)
 			break;
-		(void)tunnel_ip_input(c->tun, now_ms(), call_id, srv->pktbuf,
+		(void)tunnel_ip_input(c->tun, srv_now_ms(), call_id, srv->pktbuf,
 		    (size_t)n, &srv->out);
-		conn_dispatch(c);
+		srv_conn_dispatch(c);
 		/* The call may have ended while its output was handled. */
 		if (srv->calls[call_id] != k || c->closing)
 			break;
@@ -288,7 +205,7 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 	if (tunif_open(&k->tun, &srv->nl, name, info->local_ip, info->peer_ip,
 	    mtu, err, sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, k->log_ctx, "%s; ending the session", err);
-		(void)tunnel_call_close(c->tun, now_ms(), k->call_id,
+		(void)tunnel_call_close(c->tun, srv_now_ms(), k->call_id,
 		    "cannot create the TUN interface", &srv->out);
 		return;
 	}
@@ -310,83 +227,6 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 	    info->mppe_bits == 56 ? "56" : "128",
 	    info->mppe_bits == 0 ? "" : info->mppe_stateless ? "-stateless" :
 	    "-stateful", mtu);
-}
-
-/* ---- authentication ------------------------------------------------- */
-
-/*
- * Decides one authentication request against chap-secrets. An unknown or
- * denied user is checked against a random password, so the peer gets the
- * same well-formed failure (and timing) as for a wrong password; only our
- * log says which it was.
- */
-static void
-authenticate(struct conn *c, struct call *k, const struct auth_request *req)
-{
-	struct server *srv = c->srv;
-	const struct secret_entry *e;
-	struct auth_result res;
-	char decoy[33], why[128];
-	uint8_t rnd[16];
-	uint32_t ip = 0;
-	int pool_ip = 0;
-
-	call_set_user(k, req->user);
-	memset(&res, 0, sizeof(res));
-	why[0] = '\0';
-	e = secrets_find(&srv->secrets, req->user, srv->cfg.name);
-	if (e == NULL || e->denied) {
-		pk_rand_bytes(rnd, sizeof(rnd));
-		for (size_t i = 0; i < sizeof(rnd); i++)
-			snprintf(decoy + 2 * i, 3, "%02x", rnd[i]);
-		(void)auth_verify_local(req, decoy, &res);
-		res.ok = 0;
-		snprintf(why, sizeof(why), "%s", e == NULL ?
-		    "unknown user" : "user denied by chap-secrets (\"-\")");
-		crypto_wipe(decoy, sizeof(decoy));
-	} else {
-		(void)auth_verify_local(req, e->secret, &res);
-		if (!res.ok)
-			snprintf(why, sizeof(why), "wrong password");
-	}
-	if (res.ok) {
-		if (e->static_ip != 0) {
-			ip = ntohl(e->static_ip);
-			for (unsigned i = 1; i < CALL_IDS; i++) {
-				struct call *o = srv->calls[i];
-
-				if (o != NULL && o != k && o->peer_ip == ip) {
-					res.ok = 0;
-					snprintf(why, sizeof(why), "static address "
-					    "already in use by session %u",
-					    o->session_id);
-					break;
-				}
-			}
-			if (res.ok && pool_claim(&srv->pool, ip) == 0 &&
-			    pool_contains(&srv->pool, ip))
-				pool_ip = 1;
-		} else if (pool_alloc(&srv->pool, &ip) == 0) {
-			pool_ip = 1;
-		} else {
-			res.ok = 0;
-			snprintf(why, sizeof(why), "address pool exhausted");
-		}
-	}
-	if (res.ok) {
-		k->peer_ip = ip;
-		k->pool_ip = pool_ip;
-		res.framed_ip = ip;
-		pk_log(PK_LOG_INFO, k->log_ctx, "authentication accepted "
-		    "(%s)", policy_auth_name(req->method));
-	} else {
-		pk_log(PK_LOG_WARN, k->log_ctx, "authentication refused (%s): "
-		    "%s", policy_auth_name(req->method), why);
-	}
-	(void)tunnel_auth_complete(c->tun, now_ms(), k->call_id, &res,
-	    &srv->out);
-	auth_result_wipe(&res);
-	crypto_wipe(&res, sizeof(res));
 }
 
 /* ---- control connection --------------------------------------------- */
@@ -448,13 +288,13 @@ handle_event(struct conn *c, size_t idx)
 			    "session limit reached");
 			/* RFC 2637 §2.8: General Error, Error 4
 			 * (No-Resource). */
-			(void)tunnel_call_reject(c->tun, now_ms(),
+			(void)tunnel_call_reject(c->tun, srv_now_ms(),
 			    (uint16_t)ev.id, PPTP_OCRP_GENERAL_ERROR,
 			    PPTP_GE_NO_RESOURCE, out);
 			break;
 		}
 		pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
-		if (tunnel_call_accept(c->tun, now_ms(), (uint16_t)ev.id, id,
+		if (tunnel_call_accept(c->tun, srv_now_ms(), (uint16_t)ev.id, id,
 		    out) != 0)
 			call_free(k);
 		break;
@@ -467,7 +307,7 @@ handle_event(struct conn *c, size_t idx)
 		if (k == NULL || out_event_payload(out, idx, &req,
 		    sizeof(req)) != 0)
 			break;
-		authenticate(c, k, &req);
+		srv_authenticate(c, k, &req);
 		crypto_wipe(&req, sizeof(req));
 		break;
 	}
@@ -499,7 +339,7 @@ handle_event(struct conn *c, size_t idx)
 			break;
 		pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u down after %llu "
 		    "s: %s", k->session_id, (unsigned long long)
-		    ((now_ms() - k->started) / 1000), ev.text[0] != '\0' ?
+		    ((srv_now_ms() - k->started) / 1000), ev.text[0] != '\0' ?
 		    ev.text : "call ended");
 		call_free(k);
 		break;
@@ -515,8 +355,8 @@ handle_event(struct conn *c, size_t idx)
  * Acts on every result in srv->out, including results that answers
  * append while this loop runs, then empties the list.
  */
-static void
-conn_dispatch(struct conn *c)
+void
+srv_conn_dispatch(struct conn *c)
 {
 	struct server *srv = c->srv;
 	struct pk_out *out = &srv->out;
@@ -615,15 +455,15 @@ conn_timer_cb(uv_timer_t *h)
 {
 	struct conn *c = h->data;
 
-	(void)tunnel_timeout(c->tun, now_ms(), &c->srv->out);
-	conn_dispatch(c);
+	(void)tunnel_timeout(c->tun, srv_now_ms(), &c->srv->out);
+	srv_conn_dispatch(c);
 	conn_reap(c);
 }
 
 static void
 conn_arm_timer(struct conn *c)
 {
-	uint64_t d = tunnel_next_deadline(c->tun), now = now_ms();
+	uint64_t d = tunnel_next_deadline(c->tun), now = srv_now_ms();
 
 	if (d == PK_TIME_NEVER) {
 		uv_timer_stop(&c->timer);
@@ -647,13 +487,13 @@ conn_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	struct conn *c = s->data;
 
 	if (n > 0)
-		(void)tunnel_ctrl_input(c->tun, now_ms(), (uint8_t *)buf->base,
+		(void)tunnel_ctrl_input(c->tun, srv_now_ms(), (uint8_t *)buf->base,
 		    (size_t)n, &c->srv->out);
 	else if (n < 0)
-		(void)tunnel_ctrl_closed(c->tun, now_ms(), &c->srv->out);
+		(void)tunnel_ctrl_closed(c->tun, srv_now_ms(), &c->srv->out);
 	else
 		return;
-	conn_dispatch(c);
+	srv_conn_dispatch(c);
 	conn_reap(c);
 }
 
@@ -664,7 +504,7 @@ static int
 rate_ok(struct server *srv, uint32_t addr)
 {
 	struct rate_bucket *b = &srv->rate[(addr * 2654435761u) % RATE_BUCKETS];
-	uint64_t now = now_ms();
+	uint64_t now = srv_now_ms();
 
 	if (srv->cfg.connect_rate == 0)
 		return 1;
@@ -715,7 +555,7 @@ on_connection(uv_stream_t *server, int status)
 	if (srv->stopping || !rate_ok(srv, c->peer_addr)) {
 		uint32_t sup;
 
-		if (pk_ratelimit_ok(&srv->rl_conn, now_ms(), &sup))
+		if (pk_ratelimit_ok(&srv->rl_conn, srv_now_ms(), &sup))
 			pk_log(PK_LOG_WARN, c->log_ctx, "connection refused: "
 			    "%s%s", srv->stopping ? "shutting down" :
 			    "too many connections per second from this address",
@@ -743,7 +583,7 @@ on_connection(uv_stream_t *server, int status)
 	tc.ppp.auth_timeout_ms = srv->cfg.handshake_timeout * 1000;
 	tc.mss_clamp = srv->cfg.mss_clamp;
 	tc.mtu = srv->cfg.mtu;
-	if (tunnel_new(&c->tun, &tc, now_ms()) != 0) {
+	if (tunnel_new(&c->tun, &tc, srv_now_ms()) != 0) {
 		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
 		return;
 	}
@@ -784,7 +624,7 @@ gre_readable(uv_poll_t *h, int status, int events)
 		k = srv->calls[call_id];
 		if (k == NULL || k->conn->peer_addr != src || k->conn->closing) {
 			srv->gre_unknown++;
-			if (pk_ratelimit_ok(&srv->rl_gre, now_ms(), &sup)) {
+			if (pk_ratelimit_ok(&srv->rl_gre, srv_now_ms(), &sup)) {
 				char a[INET_ADDRSTRLEN];
 
 				inet_ntop(AF_INET, &src, a, sizeof(a));
@@ -797,222 +637,10 @@ gre_readable(uv_poll_t *h, int status, int events)
 		 * handled; the conn outlives this callback. */
 		struct conn *c = k->conn;
 
-		(void)tunnel_gre_input(c->tun, now_ms(), gre, len, &srv->out);
-		conn_dispatch(c);
+		(void)tunnel_gre_input(c->tun, srv_now_ms(), gre, len, &srv->out);
+		srv_conn_dispatch(c);
 		conn_reap(c);
 	}
-}
-
-/* ---- control socket ------------------------------------------------- */
-
-struct ctl_client {
-	uv_pipe_t pipe;
-	struct server *srv;
-	char line[CTL_LINE_MAX];
-	size_t len;
-	int done;
-};
-
-static void
-ctl_closed(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-static void
-ctl_written(uv_write_t *req, int status)
-{
-	struct ctl_client *cl = req->data;
-
-	free(req);
-	uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-}
-
-static void
-ctl_reply(struct ctl_client *cl, const char *text)
-{
-	size_t len = strlen(text);
-	uv_write_t *req = malloc(sizeof(*req) + len);
-	uv_buf_t b;
-
-	cl->done = 1;
-	uv_read_stop((uv_stream_t *)&cl->pipe);
-	if (req == NULL) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	memcpy(req + 1, text, len);
-	req->data = cl;
-	b = uv_buf_init((char *)(req + 1), (unsigned)len);
-	if (uv_write(req, (uv_stream_t *)&cl->pipe, &b, 1, ctl_written) != 0) {
-		free(req);
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-	}
-}
-
-static void
-ip_str(uint32_t host_order, char *buf, size_t len)
-{
-	struct in_addr a = { .s_addr = htonl(host_order) };
-
-	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
-}
-
-static json_object *
-session_json(struct server *srv, struct call *k)
-{
-	struct tunnel_call_info ti;
-	json_object *o = json_object_new_object();
-	char buf[INET_ADDRSTRLEN], mppe[32];
-	uint64_t now = now_ms();
-
-	json_object_object_add(o, "id", json_object_new_int64(k->session_id));
-	json_object_object_add(o, "user", json_object_new_string(k->user));
-	json_object_object_add(o, "peer",
-	    json_object_new_string(k->conn->peer_str));
-	json_object_object_add(o, "peer_port",
-	    json_object_new_int(k->conn->peer_port));
-	json_object_object_add(o, "call_id", json_object_new_int(k->call_id));
-	json_object_object_add(o, "state",
-	    json_object_new_string(k->up ? "up" : "negotiating"));
-	if (k->up) {
-		ip_str(k->info.local_ip, buf, sizeof(buf));
-		json_object_object_add(o, "local_ip",
-		    json_object_new_string(buf));
-		ip_str(k->info.peer_ip, buf, sizeof(buf));
-		json_object_object_add(o, "remote_ip",
-		    json_object_new_string(buf));
-		json_object_object_add(o, "interface",
-		    json_object_new_string(k->tun.name));
-		json_object_object_add(o, "auth", json_object_new_string(
-		    policy_auth_name(k->info.auth_method)));
-		if (k->info.mppe_bits == 0)
-			snprintf(mppe, sizeof(mppe), "none");
-		else
-			snprintf(mppe, sizeof(mppe), "%d-%s",
-			    k->info.mppe_bits, k->info.mppe_stateless ?
-			    "stateless" : "stateful");
-		json_object_object_add(o, "mppe", json_object_new_string(mppe));
-	}
-	if (tunnel_call_get(k->conn->tun, k->call_id, &ti) == 0 &&
-	    ti.has_session) {
-		/* From the server's side: rx is what the client sent. */
-		json_object_object_add(o, "rx_bytes",
-		    json_object_new_int64((int64_t)ti.stats.ip_in_bytes));
-		json_object_object_add(o, "tx_bytes",
-		    json_object_new_int64((int64_t)ti.stats.ip_out_bytes));
-		json_object_object_add(o, "rx_packets",
-		    json_object_new_int64((int64_t)ti.stats.ppp->ip_in));
-		json_object_object_add(o, "tx_packets",
-		    json_object_new_int64((int64_t)ti.stats.ppp->ip_out));
-		json_object_object_add(o, "gre_rx_lost",
-		    json_object_new_int64((int64_t)ti.stats.gre->rx_lost));
-	}
-	json_object_object_add(o, "uptime",
-	    json_object_new_int64((int64_t)((now - k->started) / 1000)));
-	return o;
-}
-
-static void
-ctl_command(struct ctl_client *cl, char *line)
-{
-	struct server *srv = cl->srv;
-	char *arg;
-
-	if ((arg = strchr(line, ' ')) != NULL)
-		*arg++ = '\0';
-	if (strcmp(line, CTL_CMD_SESSIONS) == 0) {
-		json_object *arr = json_object_new_array();
-
-		for (struct conn *c = srv->conns; c != NULL; c = c->next)
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-				if (c->calls[i] != NULL)
-					json_object_array_add(arr,
-					    session_json(srv, c->calls[i]));
-		ctl_reply(cl, json_object_to_json_string_ext(arr,
-		    JSON_C_TO_STRING_PLAIN));
-		json_object_put(arr);
-		return;
-	}
-	if (strcmp(line, CTL_CMD_KILL) == 0 && arg != NULL && *arg != '\0') {
-		char *end;
-		unsigned long id = strtoul(arg, &end, 10);
-		int n = 0;
-
-		for (struct conn *c = srv->conns; c != NULL; c = c->next) {
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
-				struct call *k = c->calls[i];
-
-				if (k == NULL || !((*end == '\0' &&
-				    k->session_id == id) ||
-				    strcmp(k->user, arg) == 0))
-					continue;
-				pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u "
-				    "killed by the administrator",
-				    k->session_id);
-				(void)tunnel_call_close(c->tun, now_ms(),
-				    k->call_id, "killed by the administrator",
-				    &srv->out);
-				conn_dispatch(c);
-				n++;
-			}
-		}
-		char reply[64];
-
-		snprintf(reply, sizeof(reply), "{\"killed\":%d}", n);
-		ctl_reply(cl, reply);
-		return;
-	}
-	ctl_reply(cl, "{\"error\":\"unknown command\"}");
-}
-
-static void
-ctl_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	struct ctl_client *cl = h->data;
-
-	buf->base = cl->line + cl->len;
-	buf->len = sizeof(cl->line) - 1 - cl->len;
-}
-
-static void
-ctl_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
-{
-	struct ctl_client *cl = s->data;
-	char *nl;
-
-	if (cl->done)
-		return;
-	if (n < 0) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	cl->len += (size_t)n;
-	cl->line[cl->len] = '\0';
-	if ((nl = strchr(cl->line, '\n')) != NULL) {
-		*nl = '\0';
-		ctl_command(cl, cl->line);
-	} else if (cl->len >= sizeof(cl->line) - 1) {
-		ctl_reply(cl, "{\"error\":\"line too long\"}");
-	}
-}
-
-static void
-ctl_connection(uv_stream_t *server, int status)
-{
-	struct server *srv = server->data;
-	struct ctl_client *cl;
-
-	if (status < 0 || (cl = calloc(1, sizeof(*cl))) == NULL)
-		return;
-	cl->srv = srv;
-	uv_pipe_init(srv->loop, &cl->pipe, 0);
-	cl->pipe.data = cl;
-	if (uv_accept(server, (uv_stream_t *)&cl->pipe) != 0) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	uv_read_start((uv_stream_t *)&cl->pipe, ctl_alloc, ctl_read);
 }
 
 /* ---- signals, housekeeping ------------------------------------------ */
@@ -1078,9 +706,9 @@ on_sigterm(uv_signal_t *h, int sig)
 	uv_close((uv_handle_t *)&srv->listener, NULL);
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
-		(void)tunnel_stop(c->tun, now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
+		(void)tunnel_stop(c->tun, srv_now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
 		    "server shutting down", &srv->out);
-		conn_dispatch(c);
+		srv_conn_dispatch(c);
 		conn_reap(c);
 	}
 	uv_timer_start(&srv->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
@@ -1090,7 +718,7 @@ static void
 housekeeping_cb(uv_timer_t *h)
 {
 	struct server *srv = h->data;
-	uint64_t now = now_ms();
+	uint64_t now = srv_now_ms();
 	struct conn *c, *next;
 
 	if (srv->stopping && srv->conns == NULL) {
@@ -1121,7 +749,7 @@ housekeeping_cb(uv_timer_t *h)
 			    k->session_id, why);
 			(void)tunnel_call_close(c->tun, now, k->call_id, why,
 			    &srv->out);
-			conn_dispatch(c);
+			srv_conn_dispatch(c);
 		}
 		conn_reap(c);
 	}
@@ -1202,19 +830,10 @@ server_run(const struct server_config *cfg)
 	uv_poll_init(srv->loop, &srv->gre_poll, srv->gre_fd);
 	srv->gre_poll.data = srv;
 	uv_poll_start(&srv->gre_poll, UV_READABLE, gre_readable);
-	if (cfg->control_socket[0] != '\0') {
-		uv_pipe_init(srv->loop, &srv->ctl, 0);
-		srv->ctl.data = srv;
-		unlink(cfg->control_socket);
-		if ((r = uv_pipe_bind(&srv->ctl, cfg->control_socket)) != 0 ||
-		    (r = uv_listen((uv_stream_t *)&srv->ctl, 16,
-		    ctl_connection)) != 0) {
-			pk_log(PK_LOG_ERR, NULL, "control socket %s: %s",
-			    cfg->control_socket, uv_strerror(r));
-			goto out_loop;
-		}
-		chmod(cfg->control_socket, 0600);
-		srv->ctl_open = 1;
+	if (cfg->control_socket[0] != '\0' && (r = srv_ctl_open(srv)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "control socket %s: %s",
+		    cfg->control_socket, uv_strerror(r));
+		goto out_loop;
 	}
 	uv_signal_init(srv->loop, &srv->sig_hup);
 	uv_signal_init(srv->loop, &srv->sig_term);
@@ -1239,8 +858,7 @@ server_run(const struct server_config *cfg)
 	pk_log(PK_LOG_NOTICE, NULL, "pptpkitd stopped");
 	rc = 0;
 out_loop:
-	if (srv->ctl_open)
-		unlink(cfg->control_socket);
+	srv_ctl_close(srv);
 	/* Connections still open (peers that never answered the stop) are
 	 * reaped through their own close callbacks, which free them. */
 	srv->exiting = 1;
