@@ -40,6 +40,8 @@ ppp_config_default(struct ppp_config *cfg)
 	cfg->echo_interval_ms = 10000;
 	cfg->echo_failures = 3;
 	cfg->auth_timeout_ms = 30000;
+	cfg->mppe_rekey_max = 256;
+	cfg->mppe_rekey_rate = 1024;
 }
 
 static const char *const phase_names[] = {
