@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "crypto/crypto.h"
@@ -395,6 +396,8 @@ ppp_lcp_finished(struct ppp *p)
 void
 ppp_auth_succeeded(struct ppp *p)
 {
+	char who[PK_EVENT_TEXT_MAX];
+
 	p->auth.state = AUTH_DONE;
 	p->auth.deadline = p->auth.retry_at = PK_TIME_NEVER;
 	/* A CHAP re-challenge answered in the Network phase (RFC 1994 §2
@@ -403,7 +406,8 @@ ppp_auth_succeeded(struct ppp *p)
 		return;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
-		    "authenticated with %s", p->peer_name,
+		    "authenticated with %s",
+		    pk_escape(who, sizeof(who), p->peer_name),
 		    policy_auth_name(p->auth.method));
 	else
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "authenticated to "
