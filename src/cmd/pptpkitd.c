@@ -147,8 +147,9 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if (world)
-			fprintf(stderr, "warning: %s is readable by other "
-			    "users; chmod 600 it\n", cfg.secrets);
+			fprintf(stderr, "warning: %s is readable by its group; "
+			    "chmod 600 it unless that is meant\n",
+			    cfg.secrets);
 		printf("configuration OK: %zu users in %s\n", s.n,
 		    cfg.secrets);
 		secrets_free(&s);
