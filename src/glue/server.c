@@ -51,8 +51,9 @@
 #define BATCH 64
 #define STOP_GRACE_MS 3000
 #define HOUSEKEEPING_MS 1000
+/* How long a closing connection may take to flush its last bytes. */
+#define LINGER_MS 5000
 
-static void conn_reap(struct conn *c);
 static void conn_arm_timer(struct conn *c);
 
 /* ---- calls ---------------------------------------------------------- */
@@ -65,53 +66,42 @@ call_get(struct server *srv, struct conn *c, uint16_t call_id)
 	return k != NULL && k->conn == c ? k : NULL;
 }
 
-/* Finds an unused non-zero Call ID, rotating so that an ID is not reused
- * while late GRE packets for its previous call may still arrive. */
-static int
-call_id_alloc(struct server *srv, uint16_t *id)
-{
-	for (unsigned i = 0; i < CALL_IDS; i++) {
-		uint16_t cand = (uint16_t)(srv->next_call_id + i);
-
-		if (cand == 0 || srv->calls[cand] != NULL)
-			continue;
-		srv->next_call_id = (uint16_t)(cand + 1);
-		*id = cand;
-		return PK_OK;
-	}
-	return PK_ERR_FULL;
-}
-
-static unsigned
-calls_from(struct server *srv, uint32_t addr)
-{
-	unsigned n = 0;
-
-	for (struct conn *c = srv->conns; c != NULL; c = c->next)
-		if (c->peer_addr == addr)
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-				n += c->calls[i] != NULL;
-	return n;
-}
-
 static void
 tun_closed_cb(uv_handle_t *h)
 {
 	free(h->data);
 }
 
+static size_t
+conn_call_count(const struct conn *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+		n += c->calls[i] != NULL;
+	return n;
+}
+
 static void
 call_free(struct call *k)
 {
-	struct server *srv = k->conn->srv;
+	struct conn *c = k->conn;
+	struct server *srv = c->srv;
+	uint64_t now = srv_now_ms();
 
 	if (k->pool_ip)
 		pool_release(&srv->pool, k->peer_ip);
-	if (srv->calls[k->call_id] == k)
+	if (k->slot)
+		guard_call_close(srv->guard, &c->gaddr, k->authed);
+	if (srv->calls[k->call_id] == k) {
 		srv->calls[k->call_id] = NULL;
+		callid_release(srv->call_ids, now, k->call_id);
+	}
 	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-		if (k->conn->calls[i] == k)
-			k->conn->calls[i] = NULL;
+		if (c->calls[i] == k)
+			c->calls[i] = NULL;
+	if (conn_call_count(c) == 0)
+		c->callless_since = now;
 	srv->n_calls--;
 	if (k->tun_polling) {
 		/* The poll handle must close before the fd and the memory
@@ -146,6 +136,7 @@ call_new(struct conn *c, uint16_t call_id)
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u peer=%s",
 	    c->id, call_id, c->peer_str);
 	c->calls[slot] = k;
+	c->callless_since = 0;
 	srv->calls[call_id] = k;
 	srv->n_calls++;
 	return k;
@@ -154,9 +145,23 @@ call_new(struct conn *c, uint16_t call_id)
 void
 srv_call_set_user(struct call *k, const char *user)
 {
+	char shown[64 * 4 + 1];
+
 	snprintf(k->user, sizeof(k->user), "%s", user);
+	/* Peer text is shown printable only (core/escape.h); the log
+	 * context keeps the first 64 bytes of the name. */
+	pk_escape(k->user_shown, sizeof(k->user_shown), user);
+	pk_escape_bytes(shown, sizeof(shown), user, strnlen(user, 64));
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u user=%s "
-	    "peer=%s", k->conn->id, k->call_id, user, k->conn->peer_str);
+	    "peer=%s", k->conn->id, k->call_id, shown, k->conn->peer_str);
+}
+
+struct call *
+srv_call_find(struct server *srv, uint16_t call_id, uint32_t session_id)
+{
+	struct call *k = srv->calls[call_id];
+
+	return k != NULL && k->session_id == session_id ? k : NULL;
 }
 
 /* ---- TUN I/O -------------------------------------------------------- */
@@ -183,7 +188,7 @@ tun_readable(uv_poll_t *h, int status, int events)
 		if (srv->calls[call_id] != k || c->closing)
 			break;
 	}
-	conn_reap(c);
+	srv_conn_reap(c);
 }
 
 static void
@@ -197,6 +202,11 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 
 	k->up = 1;
 	k->info = *info;
+	k->spoof.ipv4 = info->peer_ip;
+	if (info->ipv6_up) {
+		k->spoof.ipv6 = 1;
+		memcpy(k->spoof.ifid, info->peer_ifid, sizeof(k->spoof.ifid));
+	}
 	snprintf(name, sizeof(name), "%s%%d", srv->cfg.ifname_prefix);
 	/* The peer's MRU (less MPPE overhead) bounds what we may send. */
 	mtu = srv->cfg.mtu;
@@ -246,16 +256,30 @@ static void
 conn_write(struct conn *c, const uint8_t *data, size_t len)
 {
 	struct write_req *w;
+	size_t queued;
 	uv_buf_t b;
 
-	if (c->handles == 0 || uv_is_closing((uv_handle_t *)&c->tcp))
+	if (c->handles == 0 || c->abort ||
+	    uv_is_closing((uv_handle_t *)&c->tcp))
 		return;
 	if ((w = malloc(sizeof(*w) + len)) == NULL)
 		return;
 	memcpy(w->data, data, len);
 	b = uv_buf_init((char *)w->data, (unsigned)len);
-	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_done) != 0)
+	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_done) != 0) {
 		free(w);
+		return;
+	}
+	/* libuv queues what the socket does not take: a peer that sends
+	 * requests but never reads the replies must not grow it. */
+	if ((queued = uv_stream_get_write_queue_size(
+	    (uv_stream_t *)&c->tcp)) > c->srv->cfg.max_queued_output) {
+		srv_limit(c->srv, LIM_QUEUE, c->log_ctx, "control connection "
+		    "closed: the peer is not reading (%zu bytes queued)",
+		    queued);
+		c->closing = 1;
+		c->abort = 1;
+	}
 }
 
 static void
@@ -276,27 +300,43 @@ handle_event(struct conn *c, size_t idx)
 		break;
 	case TUNNEL_EV_CALL_REQUEST: {
 		uint16_t id;
+		int v;
 
-		if (srv->stopping || srv->n_calls >= srv->cfg.max_sessions ||
-		    (srv->cfg.max_sessions_per_ip != 0 &&
-		    calls_from(srv, c->peer_addr) >=
-		    srv->cfg.max_sessions_per_ip) ||
-		    call_id_alloc(srv, &id) != 0 ||
+		/*
+		 * A call takes an unauthenticated slot (max-preauth, and
+		 * per address) until it authenticates; only then a session
+		 * slot. Refused calls get RFC 2637 §2.8 General Error 4
+		 * (No-Resource).
+		 */
+		v = GUARD_OK;
+		if (srv->stopping)
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: shutting "
+			    "down");
+		else if (!guard_session_room(srv->guard, &c->gaddr))
+			srv_limit(srv, LIM_SESSIONS, c->log_ctx, "call "
+			    "refused: session limit reached (%u sessions)",
+			    srv->n_calls);
+		else if ((v = guard_call_open(srv->guard, &c->gaddr)) !=
+		    GUARD_OK)
+			srv_limit(srv, srv_limit_of(v), c->log_ctx, "call refused: "
+			    "too many calls not yet authenticated%s",
+			    v == GUARD_SRC_PREAUTH ? " from this address" : "");
+		else if (callid_alloc(srv->call_ids, srv_now_ms(), &id) != 0 ||
 		    (k = call_new(c, id)) == NULL) {
-			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: %s",
-			    srv->stopping ? "shutting down" :
-			    "session limit reached");
-			/* RFC 2637 §2.8: General Error, Error 4
-			 * (No-Resource). */
-			(void)tunnel_call_reject(c->tun, srv_now_ms(),
-			    (uint16_t)ev.id, PPTP_OCRP_GENERAL_ERROR,
-			    PPTP_GE_NO_RESOURCE, out);
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: no Call "
+			    "ID or memory left");
+			guard_call_close(srv->guard, &c->gaddr, 0);
+			v = GUARD_TABLE_FULL;
+		} else {
+			k->slot = 1;
+			pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
+			if (tunnel_call_accept(c->tun, srv_now_ms(),
+			    (uint16_t)ev.id, id, out) != 0)
+				call_free(k);
 			break;
 		}
-		pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
-		if (tunnel_call_accept(c->tun, srv_now_ms(), (uint16_t)ev.id, id,
-		    out) != 0)
-			call_free(k);
+		(void)tunnel_call_reject(c->tun, srv_now_ms(), (uint16_t)ev.id,
+		    PPTP_OCRP_GENERAL_ERROR, PPTP_GE_NO_RESOURCE, out);
 		break;
 	}
 	case TUNNEL_EV_CALL_UP:
@@ -328,8 +368,12 @@ handle_event(struct conn *c, size_t idx)
 	case TUNNEL_EV_IPV6_UP: {
 		struct ppp_up_info info;
 
-		if (k != NULL && k->tun.fd >= 0 && out_event_payload(out, idx,
-		    &info, sizeof(info)) == 0)
+		if (k == NULL || out_event_payload(out, idx, &info,
+		    sizeof(info)) != 0)
+			break;
+		k->spoof.ipv6 = 1;
+		memcpy(k->spoof.ifid, info.peer_ifid, sizeof(k->spoof.ifid));
+		if (k->tun.fd >= 0)
 			(void)tunif_add_ipv6(&k->tun, &srv->nl,
 			    info.local_ifid);
 		break;
@@ -349,6 +393,21 @@ handle_event(struct conn *c, size_t idx)
 		c->closing = 1;
 		break;
 	}
+}
+
+/* A packet from the client whose source is not the client's. */
+static void
+spoofed(struct call *k, const uint8_t *pkt, size_t len)
+{
+	char src[INET6_ADDRSTRLEN], own[INET_ADDRSTRLEN];
+	struct in_addr a = { .s_addr = htonl(k->spoof.ipv4) };
+
+	k->spoofed++;
+	k->conn->srv->spoofed++;
+	antispoof_source_str(pkt, len, src, sizeof(src));
+	inet_ntop(AF_INET, &a, own, sizeof(own));
+	srv_limit(k->conn->srv, LIM_SPOOF, k->log_ctx, "packet from %s "
+	    "dropped: not the client's address (%s)", src, own);
 }
 
 /*
@@ -375,8 +434,14 @@ srv_conn_dispatch(struct conn *c)
 		case OUT_IP: {
 			struct call *k = call_get(srv, c, it->tag);
 
-			if (k != NULL && k->tun.fd >= 0 &&
-			    write(k->tun.fd, out_data(out, i), it->len) < 0 &&
+			if (k == NULL || k->tun.fd < 0)
+				break;
+			if (srv->cfg.anti_spoofing && antispoof_check(&k->spoof,
+			    out_data(out, i), it->len) != 0) {
+				spoofed(k, out_data(out, i), it->len);
+				break;
+			}
+			if (write(k->tun.fd, out_data(out, i), it->len) < 0 &&
 			    errno != EAGAIN)
 				pk_log(PK_LOG_DEBUG, k->log_ctx, "tun write: %s",
 				    strerror(errno));
@@ -405,20 +470,43 @@ conn_handle_closed(uv_handle_t *h)
 	free(c);
 }
 
+/* Closes both handles; the second close callback frees the conn. */
+static void
+conn_close_handles(struct conn *c)
+{
+	if (!uv_is_closing((uv_handle_t *)&c->timer))
+		uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
+	if (uv_is_closing((uv_handle_t *)&c->tcp))
+		return;
+	/* A peer that stopped reading gets a reset: what the kernel still
+	 * holds for it is dropped at once. */
+	if (!c->abort || uv_tcp_close_reset(&c->tcp, conn_handle_closed) != 0)
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+}
+
 static void
 conn_shutdown_done(uv_shutdown_t *req, int status)
 {
 	struct conn *c = req->data;
 
 	free(req);
-	if (!uv_is_closing((uv_handle_t *)&c->tcp))
-		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	conn_close_handles(c);
 }
 
-/* Unlinks a closing conn and closes its handles once queued writes have
- * gone out (uv_shutdown waits for them). */
+/* The peer did not take our last bytes within LINGER_MS. */
 static void
-conn_reap(struct conn *c)
+conn_linger_cb(uv_timer_t *h)
+{
+	conn_close_handles(h->data);
+}
+
+/*
+ * Unlinks a closing conn and closes its handles once queued writes have
+ * gone out (uv_shutdown waits for them), or after LINGER_MS, or at once
+ * for a conn closed because its peer does not read.
+ */
+void
+srv_conn_reap(struct conn *c)
 {
 	struct server *srv = c->srv;
 	uv_shutdown_t *req;
@@ -436,18 +524,24 @@ conn_reap(struct conn *c)
 		c->next->prev = c->prev;
 	c->prev = c;		/* marks "unlinked" */
 	c->next = NULL;
+	srv->n_conns--;
+	if (c->counted)
+		guard_conn_close(srv->guard, &c->gaddr);
+	c->counted = 0;
 	uv_timer_stop(&c->timer);
-	uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
 	uv_read_stop((uv_stream_t *)&c->tcp);
 	/* At exit there is no loop left to wait for queued writes. */
-	if (!srv->exiting && (req = malloc(sizeof(*req))) != NULL) {
+	if (!srv->exiting && !c->abort &&
+	    (req = malloc(sizeof(*req))) != NULL) {
 		req->data = c;
 		if (uv_shutdown(req, (uv_stream_t *)&c->tcp,
-		    conn_shutdown_done) == 0)
+		    conn_shutdown_done) == 0) {
+			uv_timer_start(&c->timer, conn_linger_cb, LINGER_MS, 0);
 			return;
+		}
 		free(req);
 	}
-	uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	conn_close_handles(c);
 }
 
 static void
@@ -457,7 +551,7 @@ conn_timer_cb(uv_timer_t *h)
 
 	(void)tunnel_timeout(c->tun, srv_now_ms(), &c->srv->out);
 	srv_conn_dispatch(c);
-	conn_reap(c);
+	srv_conn_reap(c);
 }
 
 static void
@@ -494,26 +588,7 @@ conn_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	else
 		return;
 	srv_conn_dispatch(c);
-	conn_reap(c);
-}
-
-/* Admits at most cfg.connect_rate new connections per second from one
- * address: a cheap defence against a peer opening control connections
- * in a loop. */
-static int
-rate_ok(struct server *srv, uint32_t addr)
-{
-	struct rate_bucket *b = &srv->rate[(addr * 2654435761u) % RATE_BUCKETS];
-	uint64_t now = srv_now_ms();
-
-	if (srv->cfg.connect_rate == 0)
-		return 1;
-	if (b->addr != addr || now - b->window_start >= 1000) {
-		b->addr = addr;
-		b->window_start = now;
-		b->count = 0;
-	}
-	return ++b->count <= srv->cfg.connect_rate;
+	srv_conn_reap(c);
 }
 
 static void
@@ -552,17 +627,15 @@ on_connection(uv_stream_t *server, int status)
 	c->id = ++srv->next_conn_id;
 	snprintf(c->log_ctx, sizeof(c->log_ctx), "ctrl=%u peer=%s:%u", c->id,
 	    c->peer_str, c->peer_port);
-	if (srv->stopping || !rate_ok(srv, c->peer_addr)) {
-		uint32_t sup;
-
-		if (pk_ratelimit_ok(&srv->rl_conn, srv_now_ms(), &sup))
-			pk_log(PK_LOG_WARN, c->log_ctx, "connection refused: "
-			    "%s%s", srv->stopping ? "shutting down" :
-			    "too many connections per second from this address",
-			    sup ? " (similar messages suppressed)" : "");
-		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	guard_addr_v4(&c->gaddr, c->peer_addr);
+	if (!srv_admit(srv, c)) {
+		/* A reset: nothing of it lingers in the kernel. */
+		if (uv_tcp_close_reset(&c->tcp, conn_handle_closed) != 0)
+			uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
 		return;
 	}
+	c->counted = 1;
+	c->accepted = c->callless_since = srv_now_ms();
 	tunnel_config_default(&tc, PPTP_ROLE_PAC);
 	snprintf(tc.log_ctx, sizeof(tc.log_ctx), "%s", c->log_ctx);
 	snprintf(tc.ctrl.host_name, sizeof(tc.ctrl.host_name), "%s",
@@ -581,9 +654,13 @@ on_connection(uv_stream_t *server, int status)
 	tc.ppp.echo_interval_ms = srv->cfg.lcp_echo_interval * 1000;
 	tc.ppp.echo_failures = srv->cfg.lcp_echo_failures;
 	tc.ppp.auth_timeout_ms = srv->cfg.handshake_timeout * 1000;
+	tc.ppp.mppe_rekey_max = srv->cfg.mppe_rekey_max;
+	tc.ppp.mppe_rekey_rate = srv->cfg.mppe_rekey_rate;
+	tc.ctrl.max_calls = (uint16_t)srv->cfg.max_calls_per_conn;
 	tc.mss_clamp = srv->cfg.mss_clamp;
 	tc.mtu = srv->cfg.mtu;
 	if (tunnel_new(&c->tun, &tc, srv_now_ms()) != 0) {
+		guard_conn_close(srv->guard, &c->gaddr);
 		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
 		return;
 	}
@@ -595,6 +672,7 @@ on_connection(uv_stream_t *server, int status)
 	if (srv->conns != NULL)
 		srv->conns->prev = c;
 	srv->conns = c;
+	srv->n_conns++;
 	pk_log(PK_LOG_INFO, c->log_ctx, "control connection accepted");
 	uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, conn_read_cb);
 	conn_arm_timer(c);
@@ -639,7 +717,7 @@ gre_readable(uv_poll_t *h, int status, int events)
 
 		(void)tunnel_gre_input(c->tun, srv_now_ms(), gre, len, &srv->out);
 		srv_conn_dispatch(c);
-		conn_reap(c);
+		srv_conn_reap(c);
 	}
 }
 
@@ -659,8 +737,8 @@ reload_secrets(struct server *srv)
 		return;
 	}
 	if (world)
-		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
-		    "chmod 600 it", srv->cfg.secrets);
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by its group; "
+		    "chmod 600 it unless that is meant", srv->cfg.secrets);
 	secrets_free(&srv->secrets);
 	srv->secrets = fresh;
 	pk_log(PK_LOG_NOTICE, NULL, "reloaded %zu users from %s; %u sessions "
@@ -709,7 +787,7 @@ on_sigterm(uv_signal_t *h, int sig)
 		(void)tunnel_stop(c->tun, srv_now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
 		    "server shutting down", &srv->out);
 		srv_conn_dispatch(c);
-		conn_reap(c);
+		srv_conn_reap(c);
 	}
 	uv_timer_start(&srv->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
 }
@@ -727,14 +805,24 @@ housekeeping_cb(uv_timer_t *h)
 	}
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
+		if (c->closing)
+			continue;
+		if (srv_conn_deadlines(c, now))
+			continue;
 		for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
 			struct call *k = c->calls[i];
 			struct tunnel_call_info ti;
 			const char *why = NULL;
 
-			if (k == NULL)
+			if (k == NULL || k->ending)
 				continue;
-			if (!k->up && now - k->started >
+			if (!k->authed && now - k->started >
+			    (uint64_t)srv->cfg.login_timeout * 1000) {
+				why = "login timeout";
+				srv_limit(srv, LIM_LOGIN, k->log_ctx, "call "
+				    "closed: not authenticated within %u s",
+				    srv->cfg.login_timeout);
+			} else if (!k->up && now - k->started >
 			    (uint64_t)srv->cfg.handshake_timeout * 1000 * 2)
 				why = "handshake timeout";
 			else if (k->up && srv->cfg.idle_timeout != 0 &&
@@ -745,13 +833,14 @@ housekeeping_cb(uv_timer_t *h)
 				why = "idle timeout";
 			if (why == NULL)
 				continue;
+			k->ending = 1;
 			pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u: %s",
 			    k->session_id, why);
 			(void)tunnel_call_close(c->tun, now, k->call_id, why,
 			    &srv->out);
 			srv_conn_dispatch(c);
 		}
-		conn_reap(c);
+		srv_conn_reap(c);
 	}
 }
 
@@ -783,18 +872,28 @@ server_run(const struct server_config *cfg)
 		return 1;
 	srv->cfg = *cfg;
 	srv->gre_fd = -1;
-	srv->next_call_id = (uint16_t)(pk_rand_u32() | 1);
+	srv->ctl_gid = -1;
 	pk_ratelimit_init(&srv->rl_gre, 10000, 5);
 	pk_ratelimit_init(&srv->rl_conn, 10000, 5);
+	for (int i = 0; i < LIM_KINDS; i++)
+		pk_ratelimit_init(&srv->rl_limit[i], SRV_LIMIT_LOG_INTERVAL_MS,
+		    SRV_LIMIT_LOG_BURST);
 	policy_warnings(&cfg->policy, warn_cb, NULL);
+	if ((srv->guard = srv_new_guard(cfg)) == NULL ||
+	    (srv->call_ids = malloc(sizeof(*srv->call_ids))) == NULL) {
+		pk_log(PK_LOG_ERR, NULL, "out of memory");
+		goto out;
+	}
+	callid_pool_init(srv->call_ids, cfg->call_id_quarantine * 1000);
+	srv_raise_fd_limit(cfg);
 	if (secrets_load(&srv->secrets, cfg->secrets, &world, err,
 	    sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, NULL, "%s", err);
 		goto out;
 	}
 	if (world)
-		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
-		    "chmod 600 it", cfg->secrets);
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by its group; "
+		    "chmod 600 it unless that is meant", cfg->secrets);
 	if (pool_parse(cfg->pool, &first, &count, err, sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, NULL, "pool: %s", err);
 		goto out;
@@ -864,7 +963,7 @@ out_loop:
 	srv->exiting = 1;
 	while (srv->conns != NULL) {
 		srv->conns->closing = 1;
-		conn_reap(srv->conns);
+		srv_conn_reap(srv->conns);
 	}
 	uv_walk(srv->loop, close_walk_cb, NULL);
 	uv_run(srv->loop, UV_RUN_DEFAULT);
@@ -876,6 +975,8 @@ out:
 	secrets_free(&srv->secrets);
 	pool_free(&srv->pool);
 	out_free(&srv->out);
+	guard_free(srv->guard);
+	free(srv->call_ids);
 	free(srv);
 	return rc;
 }
