@@ -33,6 +33,7 @@ printf 'alice pw\n' >"$PK_TMP/alice.pw"
 printf 'bobsecret\n' >"$PK_TMP/bob.pw"
 printf 'carolpw\n' >"$PK_TMP/carol.pw"
 printf 'not carols\n' >"$PK_TMP/wrong.pw"
+chmod 600 "$PK_TMP"/*.pw
 
 SRV_PID=
 start_server() {
@@ -259,7 +260,7 @@ suite_failures() {
 	kill -KILL "$vanished" 2>/dev/null || true
 
 	# Administrative kill by user name.
-	"$PKC" kill bob --control-socket "$CTL" >/dev/null ||
+	"$PKC" kill --user bob --control-socket "$CTL" >/dev/null ||
 		fail "pptpkit kill bob failed"
 	for _ in $(seq 50); do
 		kill -0 "$bob" 2>/dev/null || break
@@ -314,12 +315,23 @@ suite_client() {
 	# Nothing listening yet: connection refused, said plainly.
 	run_client_expect_fail "refused" 1 "connection refused by 198.18.0.1"
 
-	chmod 644 "$PK_TMP/secrets"
+	# chap-secrets readable by everyone, or writable by its group: the
+	# server refuses to start; readable by its group: a warning.
+	local m out
+	for m in 644 620; do
+		chmod $m "$PK_TMP/secrets"
+		out=$(n $NS_SRV "$PKD" --secrets "$PK_TMP/secrets" \
+			--pool 198.19.0.0/24 --control-socket "$CTL" 2>&1) &&
+			fail "pptpkitd started with a mode $m chap-secrets"
+		echo "$out" | grep -qE "secrets: (readable by every user|writable by its group)" ||
+			fail "no clear refusal for mode $m: $out"
+	done
+	chmod 640 "$PK_TMP/secrets"
 	start_server client --max-sessions 2 --mtu 1400
-	grep -q "readable by other users" "$SRV_LOG" ||
-		fail "no warning about a world-readable secrets file"
+	grep -q "is readable by its group" "$SRV_LOG" ||
+		fail "no warning about a group-readable secrets file"
 	chmod 600 "$PK_TMP/secrets"
-	pretty "client: server warned that chap-secrets was world-readable"
+	pretty "client: chap-secrets mode 644/620 refused at start, 640 warned about"
 
 	# MPPE mismatch: we insist on 40-bit, the server on 128.
 	run_client_expect_fail "mppe-mismatch" 1 "pptpkit: MPPE required but peer refused" \
@@ -371,6 +383,7 @@ suite_client() {
 	# SIGHUP reloads chap-secrets without touching the live session.
 	printf 'dave * davepw *\n' >>"$PK_TMP/secrets"
 	printf 'davepw\n' >"$PK_TMP/dave.pw"
+	chmod 600 "$PK_TMP/dave.pw"
 	kill -HUP "$SRV_PID"
 	wait_for_log "$SRV_LOG" "reloaded 4 users" 5
 	connect $NS_C2 dave dave "$PK_TMP/dave.pw"
