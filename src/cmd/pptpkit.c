@@ -460,7 +460,7 @@ cmd_admin(int argc, char **argv, int kill)
 	}
 	if (json) {
 		/* An {"error":...} answer goes to stderr, with status 1. */
-		rc = strncmp(reply, "{\"error\"", 9) == 0;
+		rc = strncmp(reply, "{\"error\"", 8) == 0;
 		fprintf(rc ? stderr : stdout, "%s\n", reply);
 		free(reply);
 		return rc;

@@ -45,7 +45,8 @@ config_defaults(struct server_config *c)
 	c->ipv6 = 0;
 	c->log_level = PK_LOG_INFO;
 	c->connect_burst = 20;
-	c->max_connections = 1024;
+	c->max_connections = 2048;
+	c->max_preauth_conns = 256;
 	c->max_connections_per_ip = 64;
 	c->max_calls_per_conn = 4;
 	c->max_preauth = 128;
@@ -176,6 +177,7 @@ UINT_SETTER(set_handshake_timeout, handshake_timeout, 5, 600)
 UINT_SETTER(set_connect_burst, connect_burst, 1, 100000)
 UINT_SETTER(set_max_connections, max_connections, 1, 1000000)
 UINT_SETTER(set_max_connections_per_ip, max_connections_per_ip, 0, 1000000)
+UINT_SETTER(set_max_preauth_conns, max_preauth_conns, 1, 1000000)
 UINT_SETTER(set_max_calls_per_conn, max_calls_per_conn, 1, PK_CTRL_CALLS_MAX)
 UINT_SETTER(set_max_preauth, max_preauth, 1, 100000)
 UINT_SETTER(set_max_preauth_per_ip, max_preauth_per_ip, 0, 100000)
@@ -411,7 +413,9 @@ static const struct config_key {
 	{ "connect-burst", set_connect_burst,
 	    "N  connect-rate bucket depth (20)" },
 	{ "max-connections", set_max_connections,
-	    "N  control connections in all (1024)" },
+	    "N  control connections in all (2048)" },
+	{ "max-preauth-connections", set_max_preauth_conns,
+	    "N  connections without an authenticated call (256)" },
 	{ "max-connections-per-ip", set_max_connections_per_ip,
 	    "N  per client address (64; 0: none)" },
 	{ "max-calls-per-connection", set_max_calls_per_conn,

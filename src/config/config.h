@@ -49,6 +49,7 @@ struct server_config {
 	unsigned connect_burst;		/* connect-rate bucket depth */
 	unsigned max_connections;	/* control connections in all */
 	unsigned max_connections_per_ip;	/* 0 = no limit */
+	unsigned max_preauth_conns;	/* connections not yet authenticated */
 	unsigned max_calls_per_conn;	/* calls on one connection */
 	unsigned max_preauth;		/* unauthenticated calls in all */
 	unsigned max_preauth_per_ip;	/* 0 = no limit */

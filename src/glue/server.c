@@ -399,13 +399,18 @@ handle_event(struct conn *c, size_t idx)
 static void
 spoofed(struct call *k, const uint8_t *pkt, size_t len)
 {
-	char src[INET6_ADDRSTRLEN], own[INET_ADDRSTRLEN];
+	char src[INET6_ADDRSTRLEN], own[INET6_ADDRSTRLEN];
 	struct in_addr a = { .s_addr = htonl(k->spoof.ipv4) };
+	uint8_t ll[16] = { 0xfe, 0x80 };
 
 	k->spoofed++;
 	k->conn->srv->spoofed++;
 	antispoof_source_str(pkt, len, src, sizeof(src));
-	inet_ntop(AF_INET, &a, own, sizeof(own));
+	memcpy(ll + 8, k->spoof.ifid, 8);
+	if (strchr(src, ':') != NULL && k->spoof.ipv6)
+		inet_ntop(AF_INET6, ll, own, sizeof(own));
+	else
+		inet_ntop(AF_INET, &a, own, sizeof(own));
 	srv_limit(k->conn->srv, LIM_SPOOF, k->log_ctx, "packet from %s "
 	    "dropped: not the client's address (%s)", src, own);
 }
@@ -525,6 +530,8 @@ srv_conn_reap(struct conn *c)
 	c->prev = c;		/* marks "unlinked" */
 	c->next = NULL;
 	srv->n_conns--;
+	if (!c->authed)
+		srv->n_unauth--;
 	if (c->counted)
 		guard_conn_close(srv->guard, &c->gaddr);
 	c->counted = 0;
@@ -673,6 +680,7 @@ on_connection(uv_stream_t *server, int status)
 		srv->conns->prev = c;
 	srv->conns = c;
 	srv->n_conns++;
+	srv->n_unauth++;
 	pk_log(PK_LOG_INFO, c->log_ctx, "control connection accepted");
 	uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, conn_read_cb);
 	conn_arm_timer(c);

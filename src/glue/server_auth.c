@@ -145,6 +145,8 @@ srv_auth_complete(struct server *srv, uint16_t call_id, uint32_t session_id,
 			res->ok = 0;
 		} else {
 			k->authed = 1;
+			if (!k->conn->authed)
+				srv->n_unauth--;
 			k->conn->authed = 1;
 			if (assign_address(srv, k, static_ip, reason,
 			    sizeof(reason)) != 0)

@@ -215,9 +215,16 @@ srv_stats_json(struct server *srv)
 	json_object_object_add(o, "evictions",
 	    json_object_new_int64((int64_t)gs.evictions));
 	lim = json_object_new_object();
-	for (int i = 0; i < LIM_KINDS; i++)
+	/* Kinds that share a key add up. */
+	for (int i = 0; i < LIM_KINDS; i++) {
+		json_object *v;
+		int64_t n = (int64_t)srv->limit_hits[i];
+
+		if (json_object_object_get_ex(lim, srv_limit_key(i), &v))
+			n += json_object_get_int64(v);
 		json_object_object_add(lim, srv_limit_key(i),
-		    json_object_new_int64((int64_t)srv->limit_hits[i]));
+		    json_object_new_int64(n));
+	}
 	json_object_object_add(o, "limits_hit", lim);
 	return o;
 }

@@ -99,7 +99,8 @@ enum srv_limit {
 	LIM_IDLE_CONN,
 	LIM_SPOOF,
 	LIM_CONTROL,
-	LIM_CALLS_PER_CONN,
+	LIM_CONNS_PREEMPT,	/* making room at a connection cap */
+	LIM_PREAUTH_CONNS,
 	LIM_KINDS
 };
 
@@ -125,6 +126,7 @@ struct server {
 	int exiting;			/* the loop has stopped */
 	struct conn *conns;
 	unsigned n_conns;
+	unsigned n_unauth;		/* conns without an authenticated call */
 	struct call *calls[CALL_IDS];
 	struct callid_pool *call_ids;
 	struct guard *guard;

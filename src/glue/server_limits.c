@@ -30,7 +30,8 @@ static const char *const limit_keys[LIM_KINDS] = {
 	[LIM_IDLE_CONN] = "idle-connection-timeout",
 	[LIM_SPOOF] = "anti-spoofing",
 	[LIM_CONTROL] = "max-control-clients",
-	[LIM_CALLS_PER_CONN] = "max-calls-per-connection",
+	[LIM_CONNS_PREEMPT] = "max-connections",
+	[LIM_PREAUTH_CONNS] = "max-preauth-connections",
 };
 
 const char *
@@ -86,10 +87,38 @@ srv_limit_of(int verdict)
 }
 
 /*
- * The guard's verdict on a new connection (policy/guard.h). At
- * max-connections the oldest connection that has not authenticated a call
- * (and is PREEMPT_AGE_MS old) is closed to make room, so that idle
- * strangers cannot keep users out; authenticated ones are never touched.
+ * Makes room: closes the oldest connection that has not authenticated a
+ * call, if it is PREEMPT_AGE_MS old (younger ones may be users logging
+ * in). Returns 1 if one was closed.
+ */
+static int
+preempt(struct server *srv, uint64_t now, const char *key)
+{
+	struct conn *old = NULL;
+
+	for (struct conn *o = srv->conns; o != NULL; o = o->next)
+		if (!o->authed && !o->closing &&
+		    now - o->accepted >= PREEMPT_AGE_MS &&
+		    (old == NULL || o->accepted < old->accepted))
+			old = o;
+	if (old == NULL)
+		return 0;
+	srv_limit(srv, LIM_CONNS_PREEMPT, old->log_ctx, "closing the oldest "
+	    "connection without an authenticated call (%llu s old) to make "
+	    "room (%s)", (unsigned long long)((now - old->accepted) / 1000),
+	    key);
+	old->closing = 1;
+	old->abort = 1;
+	srv_conn_reap(old);
+	return 1;
+}
+
+/*
+ * The verdict on a new connection: the guard's (lockout, connect-rate,
+ * max-connections-per-ip, max-connections), then max-preauth-connections
+ * for those without an authenticated call. At either cap the oldest
+ * stranger makes room, so that idle strangers cannot keep users out;
+ * connections with an authenticated call are never touched.
  */
 int
 srv_admit(struct server *srv, struct conn *c)
@@ -103,25 +132,15 @@ srv_admit(struct server *srv, struct conn *c)
 		return 0;
 	}
 	v = guard_conn_open(srv->guard, &c->gaddr, now, &wait);
-	if (v == GUARD_CONNS) {
-		struct conn *old = NULL;
-
-		for (struct conn *o = srv->conns; o != NULL; o = o->next)
-			if (!o->authed && !o->closing &&
-			    now - o->accepted >= PREEMPT_AGE_MS &&
-			    (old == NULL || o->accepted < old->accepted))
-				old = o;
-		if (old != NULL) {
-			srv_limit(srv, LIM_CONNS, old->log_ctx, "closing the "
-			    "oldest connection without an authenticated call "
-			    "(%llu s old) to make room",
-			    (unsigned long long)((now - old->accepted) /
-			    1000));
-			old->closing = 1;
-			old->abort = 1;
-			srv_conn_reap(old);
-			v = guard_conn_open(srv->guard, &c->gaddr, now, &wait);
-		}
+	if (v == GUARD_CONNS && preempt(srv, now, "max-connections"))
+		v = guard_conn_open(srv->guard, &c->gaddr, now, &wait);
+	if (v == GUARD_OK && srv->n_unauth >= srv->cfg.max_preauth_conns &&
+	    !preempt(srv, now, "max-preauth-connections")) {
+		guard_conn_close(srv->guard, &c->gaddr);
+		srv_limit(srv, LIM_PREAUTH_CONNS, c->log_ctx, "connection "
+		    "refused: %u connections without an authenticated call",
+		    srv->n_unauth);
+		return 0;
 	}
 	switch (v) {
 	case GUARD_OK:

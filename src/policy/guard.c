@@ -56,9 +56,9 @@ guard_config_default(struct guard_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->conn_rate = 20;
 	cfg->conn_burst = 20;
-	cfg->max_conns = 1024;
+	cfg->max_conns = 2048;
 	cfg->max_conns_per_src = 64;
-	cfg->max_preauth = 256;
+	cfg->max_preauth = 128;
 	cfg->max_preauth_per_src = 8;
 	cfg->max_sessions = 1024;
 	cfg->max_sessions_per_src = 0;

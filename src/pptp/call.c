@@ -482,7 +482,7 @@ rx_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		    "peer call ID already in use", out);
 	if ((k = pptp_call_alloc(c, 0, &err)) == NULL)
 		return refuse_request(c, now, m, PPTP_GE_NO_RESOURCE,
-		    "call limit reached", out);
+		    "call limit reached (max-calls-per-connection)", out);
 	k->peer_id = peer_id;
 	k->peer_known = 1;
 	k->our_rwin = c->cfg.recv_window;
