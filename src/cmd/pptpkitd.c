@@ -38,7 +38,9 @@ usage(FILE *f)
 	    "  -h, --help     this text\n"
 	    "  -V, --version  print the version\n"
 	    "\n"
-	    "Settings (each also a config file key):\n");
+	    "Settings (each also a config file key). A limit that is hit is\n"
+	    "logged as \"limit KEY: ...\", KEY being its setting; see\n"
+	    "docs/pptpkitd.conf.example and `pptpkit show stats`.\n");
 	config_usage(print_line, f);
 }
 
