@@ -37,6 +37,7 @@ struct ctl_client {
 	char line[CTL_LINE_MAX];
 	size_t len;
 	int done;
+	int denied;		/* answer "permission denied" to its line */
 };
 
 static void
@@ -243,6 +244,10 @@ ctl_command(struct ctl_client *cl, char *line)
 	struct server *srv = cl->srv;
 	char *arg, reply[64];
 
+	if (cl->denied) {
+		ctl_reply(cl, "{\"error\":\"permission denied\"}");
+		return;
+	}
 	if ((arg = strchr(line, ' ')) != NULL)
 		*arg++ = '\0';
 	if (strcmp(line, CTL_CMD_SESSIONS) == 0) {
@@ -399,10 +404,9 @@ ctl_connection(uv_stream_t *server, int status)
 			    "uid=%ld gid=%ld is neither root nor in "
 			    "control-group%s", (long)(int)uid, (long)(int)gid,
 			    sup != 0 ? " (similar messages suppressed)" : "");
-		ctl_reply(cl, "{\"error\":\"permission denied\"}");
-		uv_timer_start(&cl->timer, ctl_timeout,
-		    (uint64_t)srv->cfg.control_timeout * 1000, 0);
-		return;
+		/* Answered once its line is read: closing on unread
+		 * bytes would reset the socket before it sees why. */
+		cl->denied = 1;
 	}
 	uv_timer_start(&cl->timer, ctl_timeout,
 	    (uint64_t)srv->cfg.control_timeout * 1000, 0);
