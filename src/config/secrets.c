@@ -173,10 +173,10 @@ secrets_parse(struct secrets *s, const char *text, const char *file,
 			struct in_addr a;
 
 			if (n > 4) {
-				snprintf(err, errlen, "%s:%d: more than 4 words "
-				    "(only one address per user is supported; "
-				    "quote a secret that holds blanks)", file,
-				    line);
+				snprintf(err, errlen, "%s:%d: more than 4 "
+				    "words (only one address per user is "
+				    "supported; quote a secret that holds "
+				    "blanks)", file, line);
 				r = PK_ERR_CONFIG;
 				goto out;
 			}
@@ -185,12 +185,12 @@ secrets_parse(struct secrets *s, const char *text, const char *file,
 			else if (strcmp(words[3], "*") != 0) {
 				if (inet_pton(AF_INET, words[3], &a) != 1 ||
 				    a.s_addr == 0) {
-					/* Never echo the word: with an unquoted
-					 * blank in a secret it is part of it. */
-					snprintf(err, errlen, "%s:%d: the 4th word "
-					    "is not an IPv4 address, \"*\" or "
-					    "\"-\" (quote a secret that holds "
-					    "blanks)", file, line);
+					/* Never echo the word: it is part
+					 * of a secret with a blank. */
+					snprintf(err, errlen, "%s:%d: the 4th "
+					    "word is not an IPv4 address, \"*\""
+					    " or \"-\" (quote a secret that "
+					    "holds blanks)", file, line);
 					r = PK_ERR_CONFIG;
 					goto out;
 				}

@@ -181,8 +181,8 @@ tun_readable(uv_poll_t *h, int status, int events)
 
 		if (n <= 0)
 			break;
-		(void)tunnel_ip_input(c->tun, srv_now_ms(), call_id, srv->pktbuf,
-		    (size_t)n, &srv->out);
+		(void)tunnel_ip_input(c->tun, srv_now_ms(), call_id,
+		    srv->pktbuf, (size_t)n, &srv->out);
 		srv_conn_dispatch(c);
 		/* The call may have ended while its output was handled. */
 		if (srv->calls[call_id] != k || c->closing)
@@ -310,16 +310,16 @@ handle_event(struct conn *c, size_t idx)
 		 */
 		v = GUARD_OK;
 		if (srv->stopping)
-			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: shutting "
-			    "down");
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: "
+			    "shutting down");
 		else if (!guard_session_room(srv->guard, &c->gaddr))
 			srv_limit(srv, LIM_SESSIONS, c->log_ctx, "call "
 			    "refused: session limit reached (%u sessions)",
 			    srv->n_calls);
 		else if ((v = guard_call_open(srv->guard, &c->gaddr)) !=
 		    GUARD_OK)
-			srv_limit(srv, srv_limit_of(v), c->log_ctx, "call refused: "
-			    "too many calls not yet authenticated%s",
+			srv_limit(srv, srv_limit_of(v), c->log_ctx, "call "
+			    "refused: too many calls not yet authenticated%s",
 			    v == GUARD_SRC_PREAUTH ? " from this address" : "");
 		else if (callid_alloc(srv->call_ids, srv_now_ms(), &id) != 0 ||
 		    (k = call_new(c, id)) == NULL) {
@@ -329,7 +329,8 @@ handle_event(struct conn *c, size_t idx)
 			v = GUARD_TABLE_FULL;
 		} else {
 			k->slot = 1;
-			pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
+			pk_log(PK_LOG_INFO, k->log_ctx, "call request "
+			    "accepted");
 			if (tunnel_call_accept(c->tun, srv_now_ms(),
 			    (uint16_t)ev.id, id, out) != 0)
 				call_free(k);
@@ -588,8 +589,8 @@ conn_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	struct conn *c = s->data;
 
 	if (n > 0)
-		(void)tunnel_ctrl_input(c->tun, srv_now_ms(), (uint8_t *)buf->base,
-		    (size_t)n, &c->srv->out);
+		(void)tunnel_ctrl_input(c->tun, srv_now_ms(),
+		    (uint8_t *)buf->base, (size_t)n, &c->srv->out);
 	else if (n < 0)
 		(void)tunnel_ctrl_closed(c->tun, srv_now_ms(), &c->srv->out);
 	else
@@ -723,7 +724,8 @@ gre_readable(uv_poll_t *h, int status, int events)
 		 * handled; the conn outlives this callback. */
 		struct conn *c = k->conn;
 
-		(void)tunnel_gre_input(c->tun, srv_now_ms(), gre, len, &srv->out);
+		(void)tunnel_gre_input(c->tun, srv_now_ms(), gre, len,
+		    &srv->out);
 		srv_conn_dispatch(c);
 		srv_conn_reap(c);
 	}
@@ -792,8 +794,9 @@ on_sigterm(uv_signal_t *h, int sig)
 	uv_close((uv_handle_t *)&srv->listener, NULL);
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
-		(void)tunnel_stop(c->tun, srv_now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
-		    "server shutting down", &srv->out);
+		(void)tunnel_stop(c->tun, srv_now_ms(),
+		    PPTP_STOP_LOCAL_SHUTDOWN, "server shutting down",
+		    &srv->out);
 		srv_conn_dispatch(c);
 		srv_conn_reap(c);
 	}

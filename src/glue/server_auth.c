@@ -129,9 +129,9 @@ srv_auth_complete(struct server *srv, uint16_t call_id, uint32_t session_id,
 			    lk.src_ms / 1000, lk.src_failures);
 		if (lk.user_locked)
 			srv_limit(srv, LIM_LOCKOUT_USER, k->log_ctx, "user "
-			    "locked out for %u s after %u failed logins (except "
-			    "from its recent addresses)", lk.user_ms / 1000,
-			    lk.user_failures);
+			    "locked out for %u s after %u failed logins "
+			    "(except from its recent addresses)",
+			    lk.user_ms / 1000, lk.user_failures);
 	}
 	if (res->ok) {
 		v = guard_call_authed(srv->guard, &k->conn->gaddr);

@@ -173,12 +173,13 @@ kill_sessions(struct server *srv, unsigned long id, const char *user)
 		for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
 			struct call *k = c->calls[i];
 
-			if (k == NULL || (user == NULL && k->session_id != id) ||
-			    (user != NULL && strcmp(k->user, user) != 0 &&
+			if (k == NULL || (user == NULL &&
+			    k->session_id != id) || (user != NULL &&
+			    strcmp(k->user, user) != 0 &&
 			    strcmp(k->user_shown, user) != 0))
 				continue;
-			pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u killed by "
-			    "the administrator", k->session_id);
+			pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u killed "
+			    "by the administrator", k->session_id);
 			(void)tunnel_call_close(c->tun, srv_now_ms(),
 			    k->call_id, "killed by the administrator",
 			    &srv->out);

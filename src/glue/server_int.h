@@ -6,7 +6,7 @@
  *
  *	server.c	loop, listener, control connections, dispatch, GRE,
  *			TUN I/O, signals and housekeeping
- *	server_auth.c	the authentication decision and address assignment
+ *	server_auth.c	the authentication decision, address assignment
  *	server_ctl.c	the control socket (show sessions, kill)
  */
 #ifndef PK_GLUE_SERVER_INT_H
@@ -47,9 +47,9 @@ struct call {
 	uint32_t peer_ip;		/* host order; 0 until assigned */
 	int pool_ip;			/* peer_ip came from the pool */
 	int up;
-	int authed;			/* holds a session slot, not preauth */
-	int slot;			/* holds a guard slot (preauth/session) */
-	int ending;			/* a housekeeping deadline closed it */
+	int authed;			/* holds a session slot */
+	int slot;			/* holds a guard call slot */
+	int ending;			/* a deadline closed it */
 	struct ppp_up_info info;
 	struct antispoof spoof;		/* the client's own addresses */
 	uint64_t spoofed;		/* packets dropped by anti-spoofing */
@@ -126,7 +126,7 @@ struct server {
 	int exiting;			/* the loop has stopped */
 	struct conn *conns;
 	unsigned n_conns;
-	unsigned n_unauth;		/* conns without an authenticated call */
+	unsigned n_unauth;		/* conns not authenticated */
 	struct call *calls[CALL_IDS];
 	struct callid_pool *call_ids;
 	struct guard *guard;

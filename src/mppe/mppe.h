@@ -109,7 +109,7 @@ struct mppe {
 	uint64_t rx_resyncs;	/* packets accepted after a gap in the count */
 	uint64_t rx_implausible;	/* decrypted to garbage: dropped */
 	uint64_t rx_catch_ups;	/* extra key changes that restored sync */
-	uint64_t rx_rekeys;	/* stateless: key changes for received packets */
+	uint64_t rx_rekeys;	/* stateless: key changes on receive */
 	uint64_t rx_rekey_capped;	/* dropped: beyond the rekey limits */
 };
 

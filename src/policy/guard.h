@@ -75,14 +75,15 @@ struct guard_config {
 	uint32_t fail_window_ms;	/* failures older are forgotten */
 	uint32_t lockout_ms;		/* first lockout */
 	uint32_t lockout_max_ms;	/* longest lockout */
-	uint32_t user_table;		/* user entries (rounded up to 2^n) */
+	uint32_t user_table;		/* user entries (up to a 2^n) */
 };
 
 /* A lockout that a failure started. */
 struct guard_lock {
 	int src_locked, user_locked;	/* 1 if this failure started it */
 	uint32_t src_ms, user_ms;	/* its duration */
-	uint32_t src_failures, user_failures;	/* failures counted so far */
+	/* Failures counted so far. */
+	uint32_t src_failures, user_failures;
 };
 
 struct guard_stats {
