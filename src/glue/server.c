@@ -885,7 +885,6 @@ server_run(const struct server_config *cfg)
 	srv->gre_fd = -1;
 	srv->ctl_gid = -1;
 	pk_ratelimit_init(&srv->rl_gre, 10000, 5);
-	pk_ratelimit_init(&srv->rl_conn, 10000, 5);
 	for (int i = 0; i < LIM_KINDS; i++)
 		pk_ratelimit_init(&srv->rl_limit[i], SRV_LIMIT_LOG_INTERVAL_MS,
 		    SRV_LIMIT_LOG_BURST);

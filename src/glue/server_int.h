@@ -134,7 +134,6 @@ struct server {
 	uint32_t next_conn_id;
 	uint32_t next_session_id;
 	struct pk_ratelimit rl_gre;
-	struct pk_ratelimit rl_conn;
 	struct pk_ratelimit rl_ctl;
 	struct pk_ratelimit rl_limit[LIM_KINDS];
 	uint64_t limit_hits[LIM_KINDS];
