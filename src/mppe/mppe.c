@@ -203,7 +203,7 @@ rekey_allowance(const struct mppe *m)
 	return n;
 }
 
-/* Runs n key changes on d for a received packet and pays for them. */
+/* Runs n key changes on d for a received packet. */
 static void
 rx_key_changes(struct mppe *m, struct mppe_dir *d, unsigned n)
 {
@@ -211,9 +211,21 @@ rx_key_changes(struct mppe *m, struct mppe_dir *d, unsigned n)
 		key_change(m, d);
 	d->ccount = (uint16_t)((d->ccount + n) & MPPE_CCOUNT_MASK);
 	m->rx_rekeys += n;
-	if (m->rekey_rate != 0 && n > 1)
-		m->budget_milli -= m->budget_milli < (uint64_t)(n - 1) * 1000 ?
-		    m->budget_milli : (uint64_t)(n - 1) * 1000;
+}
+
+/*
+ * Charges the budget for n key changes spent on a packet that was then
+ * dropped (beyond the first, the cost of any packet). Work for accepted
+ * packets is free: a genuine sender that skips counts (its own drops, or
+ * losses on the way) must never run out.
+ */
+static void
+charge(struct mppe *m, unsigned n)
+{
+	uint64_t c = n > 1 ? (uint64_t)(n - 1) * 1000 : 0;
+
+	if (m->rekey_rate != 0)
+		m->budget_milli -= m->budget_milli < c ? m->budget_milli : c;
 }
 
 /*
@@ -254,6 +266,7 @@ stateless_decrypt(struct mppe *m, struct buf_reader *rd, size_t n,
 	if (need > allowed) {
 		/* Too far for now: move the lookahead toward c. */
 		rx_key_changes(m, &trial, allowed);
+		charge(m, allowed);
 		m->ahead = trial;
 		m->ahead_valid = 1;
 		m->rx_rekey_capped++;
@@ -270,6 +283,7 @@ stateless_decrypt(struct mppe *m, struct buf_reader *rd, size_t n,
 	if (!ok) {
 		memset(dst, 0, n);
 		m->rx_implausible++;
+		charge(m, need);
 		if (ahead_short && need > 0) {
 			/* Keep the work: a replay starts from here. */
 			m->ahead = trial;

@@ -77,10 +77,15 @@ typedef int mppe_plausible_fn(const uint8_t *plain, size_t len);
  * changes for nothing. mppe_set_rekey_limits() bounds that work:
  *  - per packet: at most rekey_max key changes; a packet further ahead
  *    is dropped, but the work done toward it is kept (below);
- *  - per session: key changes beyond the first of each packet (the
- *    in-order cost, never refused) spend a budget of at most
- *    MPPE_REKEY_BUDGET_MAX that refills at rekey_rate per second of the
- *    clock given to mppe_set_clock().
+ *  - per session: key changes spent on packets that are then dropped
+ *    (beyond the first of each packet, the in-order cost) spend a budget
+ *    of at most MPPE_REKEY_BUDGET_MAX that refills at rekey_rate per
+ *    second of the clock given to mppe_set_clock(); a packet may cost at
+ *    most one key change plus what is left of it. Work for accepted
+ *    packets is never charged, so a genuine sender that skips counts
+ *    (its own drops under load, losses on the way) never runs out; while
+ *    forged counts keep the budget empty, such a session catches up with
+ *    its own gaps at rekey_rate per second.
  * The work toward a count that was not accepted (too far for the limits,
  * or decrypting to garbage) is kept as a lookahead state on the key
  * chain: a replay of that packet, or a later packet beyond it, continues

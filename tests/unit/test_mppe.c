@@ -1123,8 +1123,8 @@ test_stateless_rekey_budget(void)
 	CHECK_INT(deliver_ip(&l, &p), PK_OK);
 	before = l.rx.rx_rekeys;
 	/* Forged counts that each land beyond the last lookahead cost the
-	 * cap each until the budget (4096 beyond one per packet) is gone,
-	 * then one key change each. */
+	 * cap each until the budget (4096 beyond one per dropped packet) is
+	 * gone, then one key change each. */
 	for (unsigned i = 0; i < 200; i++) {
 		uint16_t c = (uint16_t)((l.rx.rx.ccount + 3839 - (i % 2)) &
 		    MPPE_CCOUNT_MASK);
@@ -1159,6 +1159,33 @@ test_stateless_rekey_budget(void)
 	CHECK_INT(l.rx.rx_rekeys, 3839);
 }
 
+/* A genuine sender that skips a few counts on most packets (its own
+ * drops under load) is never refused and never charged: only the work
+ * for packets that are then dropped spends the budget. */
+static void
+test_stateless_genuine_gaps_free(void)
+{
+	struct link l;
+	struct pkt p;
+	unsigned seq = 0;
+	uint64_t extra = 0;
+
+	limited_link(&l, 256, 1024);
+	for (int i = 0; i < 20000; i++) {
+		unsigned skip = (unsigned)(i * 7) % 5;
+
+		for (unsigned k = 0; k < skip; k++)
+			send_ip(&l, seq++, &p);		/* lost */
+		extra += skip;
+		send_ip(&l, seq++, &p);
+		CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	}
+	CHECK_INT(l.rx.rx_rekey_capped, 0);
+	CHECK_INT(l.rx.rx_rekeys, 20000 + extra);
+	CHECK(extra > 4096 * 8);	/* far more than one budget */
+	CHECK_INT(l.rx.budget_milli, (uint64_t)MPPE_REKEY_BUDGET_MAX * 1000);
+}
+
 int
 main(void)
 {
@@ -1181,5 +1208,6 @@ main(void)
 	RUN(test_stateless_forged_near_replay_free);
 	RUN(test_stateless_genuine_gap_caught_up);
 	RUN(test_stateless_rekey_budget);
+	RUN(test_stateless_genuine_gaps_free);
 	TEST_MAIN_END();
 }
