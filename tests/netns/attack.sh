@@ -259,6 +259,11 @@ case_forge() {
 	LEGIT_PID=$CLI_PID
 	local id t0 t1 t2 k0 k1 k2 per_r per_p
 	id=$(session_field alice call_id)
+	# Alice's own traffic first: a sender under load skips counts, and
+	# that must never hit the rekey limits.
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5300 "$XFER_BYTES" >/dev/null
+	[ "$(session_field alice mppe_rekey_capped)" = 0 ] ||
+		fail "forge: alice's own packets were capped: $(session_field alice mppe_rekey_capped)"
 	k0=$(session_field alice mppe_rekeys)
 	# The forged frames also move the call's GRE sequence (a spoofer who
 	# knows the Call ID can always do that: GRE has no authentication);
