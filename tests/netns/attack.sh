@@ -261,7 +261,7 @@ case_forge() {
 	id=$(session_field alice call_id)
 	# Alice's own traffic first: a sender under load skips counts, and
 	# that must never hit the rekey limits.
-	transfer $NS_C1 $NS_SRV 198.19.0.1 5300 "$XFER_BYTES" >/dev/null
+	transfer $NS_C1 $NS_SRV 198.19.0.1 5300 30000000 >/dev/null
 	[ "$(session_field alice mppe_rekey_capped)" = 0 ] ||
 		fail "forge: alice's own packets were capped: $(session_field alice mppe_rekey_capped)"
 	k0=$(session_field alice mppe_rekeys)
