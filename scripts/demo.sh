@@ -26,6 +26,7 @@ CTL=$PK_TMP/pptpkitd.sock
 printf 'alice * "correct horse" *\n' >"$PK_TMP/chap-secrets"
 chmod 600 "$PK_TMP/chap-secrets"
 printf 'correct horse\n' >"$PK_TMP/alice.pw"
+chmod 600 "$PK_TMP/alice.pw"
 
 say "Server namespace $NS_SRV (198.18.0.1) runs pptpkitd"
 echo "pptpkitd --secrets chap-secrets --pool 198.19.0.0/24 --dns 198.18.0.53"

@@ -3,15 +3,18 @@
  *
  *	pptpkit connect SERVER --user NAME [options]
  *	pptpkit show sessions [--json] [--control-socket PATH]
- *	pptpkit kill ID|USER [--control-socket PATH]
  *	pptpkit scan TARGET... [options]	(cmd_scan.c)
  *	pptpkit bitflip [options]		(cmd_bitflip.c)
  *	pptpkit hash-password [--user NAME] [--server NAME] [--address ADDR]
  *	pptpkit audit|export|crack|decrypt CAPTURE ...  (cmd_audit.h)
+ *	pptpkit show stats [--control-socket PATH]
+ *	pptpkit kill ID | --user NAME [--control-socket PATH]
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +42,6 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pptpkit connect SERVER --user NAME [options]\n"
 	    "       pptpkit show sessions [--json] [--control-socket PATH]\n"
-	    "       pptpkit kill ID|USER [--control-socket PATH]\n"
 	    "       pptpkit scan TARGET... [--deep] [--json]  (--help for more)\n"
 	    "       pptpkit bitflip [--stateful] [--json]     (--help for more)\n"
 	    "       pptpkit hash-password [--user NAME] [--server NAME] "
@@ -49,11 +51,16 @@ usage(FILE *f)
 	    "       pptpkit crack (CAPTURE | --challenge HEX --response HEX) ...\n"
 	    "       pptpkit decrypt CAPTURE (--password-file F | --nt-hash H) -o OUT\n"
 	    "       (each with --help)\n"
+	    "       pptpkit show stats [--control-socket PATH]\n"
+	    "       pptpkit kill ID | --user NAME [--control-socket PATH]\n"
 	    "\n"
 	    "connect options:\n"
 	    "  --user NAME             user name (required)\n"
-	    "  --password-file FILE    first line is the password; else\n"
-	    "                          $PPTPKIT_PASSWORD, else a prompt\n"
+	    "  --password-file FILE    first line is the password (the file\n"
+	    "                          must not be readable by group or\n"
+	    "                          others); else $PPTPKIT_PASSWORD\n"
+	    "                          (removed from the environment once\n"
+	    "                          read), else a prompt\n"
 	    "  --route CIDR            route CIDR through the tunnel (repeatable)\n"
 	    "  --default-route         route everything through the tunnel\n"
 	    "                          (the route to SERVER stays outside)\n"
@@ -84,39 +91,70 @@ warn_print(const char *msg, void *arg)
 	fprintf(stderr, "warning: weak policy: %s\n", msg);
 }
 
+/*
+ * Password input goes through read(2) into our own wiped buffers, never
+ * through stdio, whose buffers would keep a copy we cannot wipe.
+ */
+
+/* Keeps the first line of buf (len bytes), NUL-terminated; -1 if it is
+ * longer than cap - 1. */
+static int
+first_line(const char *buf, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (n < len && buf[n] != '\n' && buf[n] != '\r' && buf[n] != '\0')
+		n++;
+	if (n >= cap)
+		return -1;
+	memcpy(out, buf, n);
+	out[n] = '\0';
+	return 0;
+}
+
 /* Reads a line without echo from the terminal, after prompt. */
 static int
 tty_read_secret(const char *prompt, char *buf, size_t len)
 {
 	struct termios old, quiet;
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
-	FILE *tty;
+	char line[PASSWORD_MAX + 2];
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), r = -1;
+	size_t got = 0;
 
 	if (fd < 0)
 		return -1;
-	if ((tty = fdopen(fd, "r+")) == NULL) {
-		close(fd);
-		return -1;
-	}
 	/*
 	 * Echo off before the prompt: the flush then drops only what was
 	 * typed before it, never an answer typed right after it. Restoring
 	 * flushes nothing (a second answer may already be typed ahead).
 	 */
-	tcgetattr(fd, &old);
+	if (tcgetattr(fd, &old) != 0)
+		goto out;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	tcsetattr(fd, TCSAFLUSH, &quiet);
-	fprintf(tty, "%s", prompt);
-	fflush(tty);
-	ok = fgets(buf, (int)len, tty) != NULL;
+	if (write(fd, prompt, strlen(prompt)) < 0)
+		goto restore;
+	while (got < sizeof(line)) {
+		ssize_t n = read(fd, line + got, sizeof(line) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (memchr(line, '\n', got) != NULL)
+			break;
+	}
+	if (got > 0 && first_line(line, got, buf, len) == 0)
+		r = 0;
+restore:
 	tcsetattr(fd, TCSANOW, &old);
-	fprintf(tty, "\n");
-	fclose(tty);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
+	(void)!write(fd, "\n", 1);
+out:
+	crypto_wipe(line, sizeof(line));
+	close(fd);
+	return r;
 }
 
 /* Reads a password without echo from the terminal. */
@@ -129,23 +167,77 @@ prompt_password(const char *user, char *buf, size_t len)
 	return tty_read_secret(prompt, buf, len);
 }
 
+/*
+ * The password file holds a secret: like ssh with a private key, refuse
+ * one that group or others may read or write, or that belongs to someone
+ * other than us or root (who could swap it).
+ */
 static int
 read_password_file(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "r");
+	char data[PASSWORD_MAX + 2];
+	struct stat st;
+	size_t got = 0;
+	int fd, r = -1;
 
-	if (f == NULL) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
 		fprintf(stderr, "pptpkit: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (fgets(buf, (int)len, f) == NULL) {
-		fprintf(stderr, "pptpkit: %s: empty\n", path);
-		fclose(f);
-		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "pptpkit: %s: not a regular file\n", path);
+		goto out;
 	}
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return 0;
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		fprintf(stderr, "pptpkit: %s: group or others may access it "
+		    "(mode %03o); chmod 600 it\n", path,
+		    (unsigned)(st.st_mode & 0777));
+		goto out;
+	}
+	if (st.st_uid != getuid() && st.st_uid != 0) {
+		fprintf(stderr, "pptpkit: %s: owned by uid %ld, not by you or "
+		    "root\n", path, (long)st.st_uid);
+		goto out;
+	}
+	while (got < sizeof(data)) {
+		ssize_t n = read(fd, data + got, sizeof(data) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == 0)
+		fprintf(stderr, "pptpkit: %s: empty\n", path);
+	else if (first_line(data, got, buf, len) != 0)
+		fprintf(stderr, "pptpkit: password longer than %d bytes\n",
+		    PASSWORD_MAX);
+	else
+		r = 0;
+out:
+	crypto_wipe(data, sizeof(data));
+	close(fd);
+	return r;
+}
+
+/* Takes $PPTPKIT_PASSWORD and removes it: the value is wiped where the
+ * environment holds it, so /proc/PID/environ and children lose it. */
+static int
+take_env_password(char *buf, size_t len)
+{
+	char *env = getenv("PPTPKIT_PASSWORD");
+	int r;
+
+	if (env == NULL)
+		return 1;
+	r = first_line(env, strlen(env), buf, len);
+	crypto_wipe(env, strlen(env));
+	unsetenv("PPTPKIT_PASSWORD");
+	if (r != 0)
+		fprintf(stderr, "pptpkit: password longer than %d bytes\n",
+		    PASSWORD_MAX);
+	return r != 0 ? -1 : 0;
 }
 
 static int
@@ -181,7 +273,7 @@ cmd_connect(int argc, char **argv)
 {
 	struct client_options o;
 	char password[PASSWORD_MAX + 2], err[256];
-	const char *password_file = NULL, *env;
+	const char *password_file = NULL;
 	int rc, debug = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -295,13 +387,16 @@ cmd_connect(int argc, char **argv)
 	}
 	if (policy_validate(&o.policy, err, sizeof(err)) != 0)
 		goto bad_policy;
+	/* No core dump (or same-user ptrace) may carry the password. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (password_file != NULL) {
 		if (read_password_file(password_file, password,
 		    sizeof(password)) != 0)
 			return 64;
-	} else if ((env = getenv("PPTPKIT_PASSWORD")) != NULL) {
-		snprintf(password, sizeof(password), "%s", env);
-	} else if (prompt_password(o.user, password, sizeof(password)) != 0) {
+	} else if ((rc = take_env_password(password, sizeof(password))) < 0) {
+		return 64;
+	} else if (rc > 0 && prompt_password(o.user, password,
+	    sizeof(password)) != 0) {
 		fprintf(stderr, "pptpkit: no password: use --password-file, "
 		    "$PPTPKIT_PASSWORD or run from a terminal\n");
 		return 64;
@@ -352,50 +447,76 @@ print_sessions(json_object *arr)
 	}
 }
 
+/* mode: 0 show sessions, 1 kill, 2 show stats (printed as JSON). */
 static int
 cmd_admin(int argc, char **argv, int kill)
 {
-	const char *path = CTL_DEFAULT_PATH, *target = NULL;
+	const char *path = CTL_DEFAULT_PATH, *target = NULL, *user = NULL;
 	char line[320], err[256], *reply = NULL;
-	int json = 0, rc = 0;
+	int json = kill == 2, rc = 0;
 	json_object *obj;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0 && !kill)
+		if (strcmp(argv[i], "--json") == 0 && kill != 1)
 			json = 1;
 		else if (strcmp(argv[i], "--control-socket") == 0 &&
 		    i + 1 < argc)
 			path = argv[++i];
-		else if (kill && target == NULL && argv[i][0] != '-')
+		else if (kill == 1 && strcmp(argv[i], "--user") == 0 &&
+		    i + 1 < argc && user == NULL && target == NULL)
+			user = argv[++i];
+		else if (kill == 1 && target == NULL && user == NULL &&
+		    argv[i][0] != '-')
 			target = argv[i];
 		else {
 			usage(stderr);
 			return 64;
 		}
 	}
-	if (kill && target == NULL) {
+	if (kill == 1 && target == NULL && user == NULL) {
 		usage(stderr);
 		return 64;
 	}
-	if (kill)
+	/* A session by its ID, a user only with --user: "kill 12" never
+	 * means a user called "12". */
+	if (target != NULL && target[strspn(target, "0123456789")] != '\0') {
+		fprintf(stderr, "pptpkit: kill takes a session ID (see show "
+		    "sessions); use --user %s to end a user's sessions\n",
+		    target);
+		return 64;
+	}
+	if (user != NULL && (strlen(user) + sizeof(CTL_CMD_KILL_USER) + 1 >=
+	    sizeof(line) || strchr(user, '\n') != NULL)) {
+		fprintf(stderr, "pptpkit: --user: bad name\n");
+		return 64;
+	}
+	if (target != NULL)
 		snprintf(line, sizeof(line), "%s %s", CTL_CMD_KILL, target);
+	else if (user != NULL)
+		snprintf(line, sizeof(line), "%s %s", CTL_CMD_KILL_USER, user);
 	else
-		snprintf(line, sizeof(line), "%s", CTL_CMD_SESSIONS);
+		snprintf(line, sizeof(line), "%s", kill == 2 ? CTL_CMD_STATS :
+		    CTL_CMD_SESSIONS);
 	if (ctl_request(path, line, &reply, err, sizeof(err)) != 0) {
 		fprintf(stderr, "pptpkit: %s\n", err);
 		return 1;
 	}
 	if (json) {
-		printf("%s\n", reply);
+		/* An {"error":...} answer goes to stderr, with status 1. */
+		rc = strncmp(reply, "{\"error\"", 8) == 0;
+		fprintf(rc ? stderr : stdout, "%s\n", reply);
 		free(reply);
-		return 0;
+		return rc;
 	}
 	if ((obj = json_tokener_parse(reply)) == NULL) {
 		fprintf(stderr, "pptpkit: unreadable answer from pptpkitd\n");
 		free(reply);
 		return 1;
 	}
-	if (kill) {
+	if (kill == 1 && !json_object_object_get_ex(obj, "killed", NULL)) {
+		fprintf(stderr, "pptpkit: %s\n", reply);
+		rc = 1;
+	} else if (kill == 1) {
 		json_object *v;
 		long long n = json_object_object_get_ex(obj, "killed", &v) ?
 		    (long long)json_object_get_int64(v) : 0;
@@ -530,6 +651,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "show") == 0 && argc >= 3 &&
 	    strcmp(argv[2], "sessions") == 0)
 		return cmd_admin(argc - 3, argv + 3, 0);
+	if (strcmp(argv[1], "show") == 0 && argc >= 3 &&
+	    strcmp(argv[2], "stats") == 0)
+		return cmd_admin(argc - 3, argv + 3, 2);
 	if (strcmp(argv[1], "kill") == 0)
 		return cmd_admin(argc - 2, argv + 2, 1);
 	if (strcmp(argv[1], "scan") == 0)

@@ -38,7 +38,9 @@ usage(FILE *f)
 	    "  -h, --help     this text\n"
 	    "  -V, --version  print the version\n"
 	    "\n"
-	    "Settings (each also a config file key):\n");
+	    "Settings (each also a config file key). A limit that is hit is\n"
+	    "logged as \"limit KEY: ...\", KEY being its setting; see\n"
+	    "docs/pptpkitd.conf.example and `pptpkit show stats`.\n");
 	config_usage(print_line, f);
 }
 
@@ -147,8 +149,9 @@ main(int argc, char **argv)
 			return 1;
 		}
 		if (world)
-			fprintf(stderr, "warning: %s is readable by other "
-			    "users; chmod 600 it\n", cfg.secrets);
+			fprintf(stderr, "warning: %s is readable by its group; "
+			    "chmod 600 it unless that is meant\n",
+			    cfg.secrets);
 		printf("configuration OK: %zu users in %s\n", s.n,
 		    cfg.secrets);
 		secrets_free(&s);

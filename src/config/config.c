@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "config/pool.h"
 #include "core/err.h"
+#include "core/limits.h"
 #include "core/log.h"
 
 #define CONFIG_FILE_MAX (1024 * 1024)
@@ -43,6 +44,27 @@ config_defaults(struct server_config *c)
 	    "/run/pptpkitd.sock");
 	c->ipv6 = 0;
 	c->log_level = PK_LOG_INFO;
+	c->connect_burst = 20;
+	c->max_connections = 2048;
+	c->max_preauth_conns = 256;
+	c->max_connections_per_ip = 64;
+	c->max_calls_per_conn = 4;
+	c->max_preauth = 128;
+	c->max_preauth_per_ip = 8;
+	c->login_timeout = 30;
+	c->idle_conn_timeout = 60;
+	c->max_queued_output = 64 * 1024;
+	c->lockout_failures_ip = 10;
+	c->lockout_failures_user = 5;
+	c->lockout_time = 60;
+	c->lockout_max_time = 3600;
+	c->lockout_window = 900;
+	c->mppe_rekey_max = 256;
+	c->mppe_rekey_rate = 1024;
+	c->call_id_quarantine = 60;
+	c->anti_spoofing = 1;
+	c->max_control_clients = 8;
+	c->control_timeout = 5;
 }
 
 typedef int config_setter(struct server_config *c, const char *v, char *err,
@@ -152,6 +174,26 @@ UINT_SETTER(set_lcp_echo_interval, lcp_echo_interval, 0, 3600)
 UINT_SETTER(set_lcp_echo_failures, lcp_echo_failures, 1, 100)
 UINT_SETTER(set_idle_timeout, idle_timeout, 0, 86400 * 7)
 UINT_SETTER(set_handshake_timeout, handshake_timeout, 5, 600)
+UINT_SETTER(set_connect_burst, connect_burst, 1, 100000)
+UINT_SETTER(set_max_connections, max_connections, 1, 1000000)
+UINT_SETTER(set_max_connections_per_ip, max_connections_per_ip, 0, 1000000)
+UINT_SETTER(set_max_preauth_conns, max_preauth_conns, 1, 1000000)
+UINT_SETTER(set_max_calls_per_conn, max_calls_per_conn, 1, PK_CTRL_CALLS_MAX)
+UINT_SETTER(set_max_preauth, max_preauth, 1, 100000)
+UINT_SETTER(set_max_preauth_per_ip, max_preauth_per_ip, 0, 100000)
+UINT_SETTER(set_login_timeout, login_timeout, 2, 600)
+UINT_SETTER(set_idle_conn_timeout, idle_conn_timeout, 2, 86400)
+UINT_SETTER(set_max_queued_output, max_queued_output, 1024, 64 * 1024 * 1024)
+UINT_SETTER(set_lockout_failures_ip, lockout_failures_ip, 0, 100000)
+UINT_SETTER(set_lockout_failures_user, lockout_failures_user, 0, 100000)
+UINT_SETTER(set_lockout_time, lockout_time, 1, 86400)
+UINT_SETTER(set_lockout_max_time, lockout_max_time, 1, 86400 * 7)
+UINT_SETTER(set_lockout_window, lockout_window, 1, 86400 * 7)
+UINT_SETTER(set_mppe_rekey_max, mppe_rekey_max, 1, 4096)
+UINT_SETTER(set_mppe_rekey_rate, mppe_rekey_rate, 0, 1000000)
+UINT_SETTER(set_call_id_quarantine, call_id_quarantine, 0, 3600)
+UINT_SETTER(set_max_control_clients, max_control_clients, 1, 1024)
+UINT_SETTER(set_control_timeout, control_timeout, 1, 3600)
 
 static int
 set_port(struct server_config *c, const char *v, char *err, size_t errlen)
@@ -305,6 +347,21 @@ set_control_socket(struct server_config *c, const char *v, char *err,
 }
 
 static int
+set_anti_spoofing(struct server_config *c, const char *v, char *err,
+    size_t errlen)
+{
+	return parse_bool(v, &c->anti_spoofing, err, errlen);
+}
+
+static int
+set_control_group(struct server_config *c, const char *v, char *err,
+    size_t errlen)
+{
+	return set_string(c->control_group, sizeof(c->control_group), v, err,
+	    errlen);
+}
+
+static int
 set_log_level(struct server_config *c, const char *v, char *err,
     size_t errlen)
 {
@@ -340,8 +397,9 @@ static const struct config_key {
 	{ "mru", set_mru, "N  PPP MRU asked of clients (1400)" },
 	{ "mss-clamp", set_mss_clamp, "yes|no  clamp TCP MSS to the MTU (yes)" },
 	{ "ifname-prefix", set_ifname_prefix, "NAME  TUN name prefix (pptp)" },
-	{ "max-sessions", set_max_sessions, "N  session limit (1024)" },
-	{ "max-sessions-per-ip", set_max_per_ip, "N  per client address (0: none)" },
+	{ "max-sessions", set_max_sessions, "N  authenticated sessions (1024)" },
+	{ "max-sessions-per-ip", set_max_per_ip,
+	    "N  authenticated, per client address (0: none)" },
 	{ "connect-rate", set_connect_rate, "N  TCP connections/s per source (20)" },
 	{ "echo-interval", set_echo_interval, "S  PPTP echo after idle (60)" },
 	{ "lcp-echo-interval", set_lcp_echo_interval, "S  LCP echo interval (30)" },
@@ -351,6 +409,51 @@ static const struct config_key {
 	{ "control-socket", set_control_socket, "PATH  (/run/pptpkitd.sock)" },
 	{ "ipv6", set_ipv6, "yes|no  negotiate IPV6CP (no)" },
 	{ "log-level", set_log_level, "error|warning|notice|info|debug (info)" },
+	/* Limits on strangers; each is logged as "limit KEY: ..." when hit. */
+	{ "connect-burst", set_connect_burst,
+	    "N  connect-rate bucket depth (20)" },
+	{ "max-connections", set_max_connections,
+	    "N  control connections in all (2048)" },
+	{ "max-preauth-connections", set_max_preauth_conns,
+	    "N  connections without an authenticated call (256)" },
+	{ "max-connections-per-ip", set_max_connections_per_ip,
+	    "N  per client address (64; 0: none)" },
+	{ "max-calls-per-connection", set_max_calls_per_conn,
+	    "N  calls on one connection (4)" },
+	{ "max-preauth", set_max_preauth,
+	    "N  calls not yet authenticated, in all (128)" },
+	{ "max-preauth-per-ip", set_max_preauth_per_ip,
+	    "N  per client address (8; 0: none)" },
+	{ "login-timeout", set_login_timeout,
+	    "S  to authenticate a call (30)" },
+	{ "idle-connection-timeout", set_idle_conn_timeout,
+	    "S  a connection may carry no call (60)" },
+	{ "max-queued-output", set_max_queued_output,
+	    "BYTES  unread replies before closing (65536)" },
+	{ "lockout-failures-per-ip", set_lockout_failures_ip,
+	    "N  failed logins locking an address (10; 0: off)" },
+	{ "lockout-failures-per-user", set_lockout_failures_user,
+	    "N  failed logins locking a user (5; 0: off)" },
+	{ "lockout-time", set_lockout_time,
+	    "S  first lockout, doubled each time (60)" },
+	{ "lockout-max-time", set_lockout_max_time,
+	    "S  longest lockout (3600)" },
+	{ "lockout-window", set_lockout_window,
+	    "S  failures older are forgotten (900)" },
+	{ "mppe-rekey-max", set_mppe_rekey_max,
+	    "N  MPPE key changes one packet may force (256)" },
+	{ "mppe-rekey-rate", set_mppe_rekey_rate,
+	    "N  more per session per second (1024; 0: no cap)" },
+	{ "call-id-quarantine", set_call_id_quarantine,
+	    "S  before a Call ID is reused (60)" },
+	{ "anti-spoofing", set_anti_spoofing,
+	    "yes|no  drop spoofed tunnel sources (yes)" },
+	{ "control-group", set_control_group,
+	    "GROUP  may use the control socket, besides root" },
+	{ "max-control-clients", set_max_control_clients,
+	    "N  control socket clients at once (8)" },
+	{ "control-timeout", set_control_timeout,
+	    "S  for a control request (5)" },
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -500,6 +603,11 @@ config_validate(const struct server_config *c, char *err, size_t errlen)
 	if (count < 2 && c->local_ip == 0) {
 		snprintf(err, errlen, "pool: too small to hold the server's "
 		    "address and a client; set local-ip");
+		return PK_ERR_CONFIG;
+	}
+	if (c->lockout_max_time < c->lockout_time) {
+		snprintf(err, errlen, "lockout-max-time %u is shorter than "
+		    "lockout-time %u", c->lockout_max_time, c->lockout_time);
 		return PK_ERR_CONFIG;
 	}
 	if (c->mru > c->mtu + 100 || c->mtu < 576) {

@@ -44,6 +44,31 @@ struct server_config {
 	char control_socket[CONFIG_PATH_MAX];
 	int ipv6;			/* negotiate IPV6CP */
 	int log_level;			/* PK_LOG_* */
+	/* Limits on strangers (policy/guard.h; docs/pptpkitd.conf.example):
+	 * every one is logged as "limit KEY: ..." when it is hit. */
+	unsigned connect_burst;		/* connect-rate bucket depth */
+	unsigned max_connections;	/* control connections in all */
+	unsigned max_connections_per_ip;	/* 0 = no limit */
+	unsigned max_preauth_conns;	/* connections not yet authenticated */
+	unsigned max_calls_per_conn;	/* calls on one connection */
+	unsigned max_preauth;		/* unauthenticated calls in all */
+	unsigned max_preauth_per_ip;	/* 0 = no limit */
+	unsigned login_timeout;		/* s to authenticate a call */
+	unsigned idle_conn_timeout;	/* s a connection may carry no call */
+	unsigned max_queued_output;	/* bytes queued to a slow reader */
+	unsigned lockout_failures_ip;	/* 0 = no source lockout */
+	unsigned lockout_failures_user;	/* 0 = no user lockout */
+	unsigned lockout_time;		/* s, first lockout */
+	unsigned lockout_max_time;	/* s, longest (doubling) */
+	unsigned lockout_window;	/* s after which failures are forgotten */
+	unsigned mppe_rekey_max;	/* stateless key changes per packet */
+	unsigned mppe_rekey_rate;	/* per session per second beyond that */
+	unsigned call_id_quarantine;	/* s before a Call ID is reused */
+	int anti_spoofing;		/* drop tunnelled packets not from the
+					 * client's own address */
+	char control_group[CONFIG_NAME_MAX];	/* may use the socket too */
+	unsigned max_control_clients;
+	unsigned control_timeout;	/* s for a request line */
 };
 
 void config_defaults(struct server_config *c);

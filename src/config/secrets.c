@@ -214,8 +214,10 @@ secrets_parse(struct secrets *s, const char *text, const char *file,
 			struct in_addr a;
 
 			if (n > 4) {
-				snprintf(err, errlen, "%s:%d: only one address "
-				    "per user is supported", file, line);
+				snprintf(err, errlen, "%s:%d: more than 4 "
+				    "words (only one address per user is "
+				    "supported; quote a secret that holds "
+				    "blanks)", file, line);
 				r = PK_ERR_CONFIG;
 				goto out;
 			}
@@ -224,9 +226,12 @@ secrets_parse(struct secrets *s, const char *text, const char *file,
 			else if (strcmp(words[3], "*") != 0) {
 				if (inet_pton(AF_INET, words[3], &a) != 1 ||
 				    a.s_addr == 0) {
-					snprintf(err, errlen, "%s:%d: \"%s\" is not "
-					    "an IPv4 address, \"*\" or \"-\"",
-					    file, line, words[3]);
+					/* Never echo the word: it is part
+					 * of a secret with a blank. */
+					snprintf(err, errlen, "%s:%d: the 4th "
+					    "word is not an IPv4 address, \"*\""
+					    " or \"-\" (quote a secret that "
+					    "holds blanks)", file, line);
 					r = PK_ERR_CONFIG;
 					goto out;
 				}
@@ -247,9 +252,44 @@ out:
 }
 
 int
+secrets_check_file(const struct stat *st, uid_t daemon_uid, int *group_read,
+    char *msg, size_t msglen)
+{
+	if (group_read != NULL)
+		*group_read = 0;
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(msg, msglen, "not a regular file");
+		return PK_ERR_CONFIG;
+	}
+	if (st->st_uid != 0 && st->st_uid != daemon_uid) {
+		snprintf(msg, msglen, "owned by uid %ld; it must belong to "
+		    "root or to the user pptpkitd runs as (uid %ld)",
+		    (long)st->st_uid, (long)daemon_uid);
+		return PK_ERR_CONFIG;
+	}
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		snprintf(msg, msglen, "writable by %s (mode %03o): anyone "
+		    "there could add a user; chmod 600 it",
+		    (st->st_mode & S_IWOTH) ? "others" : "its group",
+		    (unsigned)(st->st_mode & 0777));
+		return PK_ERR_CONFIG;
+	}
+	if ((st->st_mode & S_IROTH) != 0) {
+		snprintf(msg, msglen, "readable by every user (mode %03o): "
+		    "the passwords are in clear text; chmod 600 it",
+		    (unsigned)(st->st_mode & 0777));
+		return PK_ERR_CONFIG;
+	}
+	if (group_read != NULL)
+		*group_read = (st->st_mode & S_IRGRP) != 0;
+	return PK_OK;
+}
+
+int
 secrets_load(struct secrets *s, const char *path, int *world_readable,
     char *err, size_t errlen)
 {
+	char msg[256];
 	struct stat st;
 	char *text = NULL;
 	size_t got = 0;
@@ -266,8 +306,12 @@ secrets_load(struct secrets *s, const char *path, int *world_readable,
 		close(fd);
 		return PK_ERR_CONFIG;
 	}
-	if (world_readable != NULL)
-		*world_readable = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+	if (secrets_check_file(&st, geteuid(), world_readable, msg,
+	    sizeof(msg)) != 0) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		close(fd);
+		return PK_ERR_CONFIG;
+	}
 	if ((text = malloc((size_t)st.st_size + 1)) == NULL) {
 		close(fd);
 		snprintf(err, errlen, "%s: out of memory", path);

@@ -29,6 +29,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "core/limits.h"
 
@@ -57,10 +59,23 @@ struct secrets {
  */
 int secrets_parse(struct secrets *s, const char *text, const char *file,
     char *err, size_t errlen);
-/* Reads and parses a file; also reports (via *world_readable) whether
- * group or others may read it, for a warning. */
+/*
+ * Reads and parses a file after secrets_check_file() (an error there is
+ * PK_ERR_CONFIG, "path: why"); *world_readable (may be NULL) is set when
+ * its group may read it, for a warning.
+ */
 int secrets_load(struct secrets *s, const char *path, int *world_readable,
     char *err, size_t errlen);
+/*
+ * Whether a secrets file with these attributes may be used: a regular
+ * file owned by root or daemon_uid, not writable by group or others (they
+ * could add users) and not readable by others (the secrets are clear
+ * text). Readable by its group is allowed (*group_read set, may be NULL),
+ * for a daemon that reads it through a group. Returns 0 or PK_ERR_CONFIG
+ * with the reason in msg.
+ */
+int secrets_check_file(const struct stat *st, uid_t daemon_uid,
+    int *group_read, char *msg, size_t msglen);
 /*
  * Finds the entry for user connecting to server_name: an exact client
  * match wins over "*"; the server field must be "*" or server_name. The

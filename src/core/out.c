@@ -30,14 +30,24 @@ out_free(struct pk_out *o)
 {
 	if (o == NULL)
 		return;
+	if (o->arena != NULL)
+		explicit_bzero(o->arena, o->arena_cap);
 	free(o->arena);
 	free(o->items);
 	memset(o, 0, sizeof(*o));
 }
 
+/*
+ * The arena carries passwords (a PAP Authenticate-Request event), keys
+ * and plaintext: wipe what this round used before the next one, and only
+ * that, so that resetting stays cheap for the small results of most calls.
+ */
 void
 out_reset(struct pk_out *o)
 {
+	if (o->arena != NULL && o->arena_dirty > 0)
+		explicit_bzero(o->arena, o->arena_dirty);
+	o->arena_dirty = 0;
 	o->arena_used = 0;
 	o->n_items = 0;
 	o->overflow = 0;
@@ -61,6 +71,9 @@ out_begin(struct pk_out *o, size_t max, struct buf_writer *w)
 		return PK_ERR_FULL;
 	}
 	buf_writer_init(w, o->arena + start, max);
+	/* The writer may fill all of it, committed or not. */
+	if (start + max > o->arena_dirty)
+		o->arena_dirty = start + max;
 	return PK_OK;
 }
 

@@ -62,6 +62,7 @@ struct pk_out {
 	uint8_t *arena;
 	size_t arena_cap;
 	size_t arena_used;
+	size_t arena_dirty;	/* bytes that may hold data, to wipe */
 	struct out_item *items;
 	size_t items_cap;
 	size_t n_items;
@@ -70,6 +71,7 @@ struct pk_out {
 
 /* Allocates the arena and item table. Returns 0 or PK_ERR_NOMEM. */
 int out_init(struct pk_out *o, size_t arena_cap, size_t items_cap);
+/* Both wipe the arena bytes used so far (they may hold secrets). */
 void out_free(struct pk_out *o);
 void out_reset(struct pk_out *o);
 

@@ -37,8 +37,21 @@ ctl_request(const char *path, const char *line, char **reply, char *err,
 		close(fd);
 		return -1;
 	}
-	if (dprintf(fd, "%s\n", line) < 0 || (buf = malloc(cap)) == NULL)
+	/* A server that refuses us answers at once and closes: a failed
+	 * send (no SIGPIPE) still leaves its answer to read. */
+	if ((buf = malloc(cap)) == NULL)
 		goto fail;
+	{
+		size_t n = strlen(line);
+		char *req = malloc(n + 2);
+
+		if (req == NULL)
+			goto fail;
+		memcpy(req, line, n);
+		req[n] = '\n';
+		(void)send(fd, req, n + 1, MSG_NOSIGNAL);
+		free(req);
+	}
 	for (;;) {
 		ssize_t n;
 

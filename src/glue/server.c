@@ -11,6 +11,9 @@
  * loop keeps reading until it is empty. Teardown is deferred out of the
  * libuv callbacks: a conn marked closing is reaped after dispatch.
  *
+ * The structures live in server_int.h; the authentication decision in
+ * server_auth.c and the control socket in server_ctl.c.
+ *
  * GRE is demultiplexed by Call ID alone: the server hands out Call IDs
  * from one table for all connections, so two clients behind one NAT
  * address never share one, and the source address must match the
@@ -18,15 +21,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
 #include <uv.h>
 
 #include "auth/auth.h"
@@ -40,103 +40,21 @@
 #include "crypto/crypto.h"
 #include "engine/tunnel.h"
 #include "gre/gre.h"
-#include "glue/ctlproto.h"
 #include "glue/gre_sock.h"
 #include "glue/rtnl.h"
 #include "glue/server.h"
+#include "glue/server_int.h"
 #include "glue/tunif.h"
 
-#define CALL_IDS 65536
-#define RATE_BUCKETS 1024
 /* Packets taken from one socket per wake-up, so one busy session cannot
  * starve the others. */
 #define BATCH 64
 #define STOP_GRACE_MS 3000
 #define HOUSEKEEPING_MS 1000
-#define CTL_LINE_MAX 512
+/* How long a closing connection may take to flush its last bytes. */
+#define LINGER_MS 5000
 
-struct server;
-struct conn;
-
-struct call {
-	struct conn *conn;
-	uint16_t call_id;
-	uint32_t session_id;
-	char user[PK_PPP_NAME_MAX + 1];
-	uint32_t peer_ip;		/* host order; 0 until assigned */
-	int pool_ip;			/* peer_ip came from the pool */
-	int up;
-	struct ppp_up_info info;
-	struct tunif tun;
-	uv_poll_t tun_poll;
-	int tun_polling;
-	uint64_t started;
-	char log_ctx[384];
-};
-
-struct conn {
-	struct server *srv;
-	uint32_t id;
-	uv_tcp_t tcp;
-	uv_timer_t timer;
-	struct tunnel *tun;
-	uint32_t peer_addr;		/* network order */
-	uint32_t local_addr;		/* where the peer reached us */
-	uint16_t peer_port;
-	char peer_str[INET_ADDRSTRLEN];
-	int closing;			/* reap after dispatch */
-	int handles;			/* uv handles still open */
-	struct call *calls[PK_CTRL_CALLS_MAX];
-	struct conn *next, *prev;
-	char log_ctx[96];
-};
-
-struct rate_bucket {
-	uint32_t addr;
-	uint64_t window_start;
-	uint32_t count;
-};
-
-struct server {
-	uv_loop_t *loop;
-	struct server_config cfg;
-	struct secrets secrets;
-	struct pool pool;
-	uint32_t local_ip;		/* host order */
-	struct nl nl;
-	struct pk_out out;
-	uv_tcp_t listener;
-	int gre_fd;
-	uv_poll_t gre_poll;
-	uv_pipe_t ctl;
-	int ctl_open;
-	uv_signal_t sig_hup, sig_term, sig_int;
-	uv_timer_t housekeeping;
-	uv_timer_t stop_timer;
-	int stopping;
-	int exiting;			/* the loop has stopped */
-	struct conn *conns;
-	struct call *calls[CALL_IDS];
-	uint16_t next_call_id;
-	unsigned n_calls;
-	uint32_t next_conn_id;
-	uint32_t next_session_id;
-	struct rate_bucket rate[RATE_BUCKETS];
-	struct pk_ratelimit rl_gre;
-	struct pk_ratelimit rl_conn;
-	uint64_t gre_unknown;
-	uint8_t pktbuf[65536];
-};
-
-static void conn_dispatch(struct conn *c);
-static void conn_reap(struct conn *c);
 static void conn_arm_timer(struct conn *c);
-
-static uint64_t
-now_ms(void)
-{
-	return pk_clock_ms();
-}
 
 /* ---- calls ---------------------------------------------------------- */
 
@@ -148,53 +66,42 @@ call_get(struct server *srv, struct conn *c, uint16_t call_id)
 	return k != NULL && k->conn == c ? k : NULL;
 }
 
-/* Finds an unused non-zero Call ID, rotating so that an ID is not reused
- * while late GRE packets for its previous call may still arrive. */
-static int
-call_id_alloc(struct server *srv, uint16_t *id)
-{
-	for (unsigned i = 0; i < CALL_IDS; i++) {
-		uint16_t cand = (uint16_t)(srv->next_call_id + i);
-
-		if (cand == 0 || srv->calls[cand] != NULL)
-			continue;
-		srv->next_call_id = (uint16_t)(cand + 1);
-		*id = cand;
-		return PK_OK;
-	}
-	return PK_ERR_FULL;
-}
-
-static unsigned
-calls_from(struct server *srv, uint32_t addr)
-{
-	unsigned n = 0;
-
-	for (struct conn *c = srv->conns; c != NULL; c = c->next)
-		if (c->peer_addr == addr)
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-				n += c->calls[i] != NULL;
-	return n;
-}
-
 static void
 tun_closed_cb(uv_handle_t *h)
 {
 	free(h->data);
 }
 
+static size_t
+conn_call_count(const struct conn *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+		n += c->calls[i] != NULL;
+	return n;
+}
+
 static void
 call_free(struct call *k)
 {
-	struct server *srv = k->conn->srv;
+	struct conn *c = k->conn;
+	struct server *srv = c->srv;
+	uint64_t now = srv_now_ms();
 
 	if (k->pool_ip)
 		pool_release(&srv->pool, k->peer_ip);
-	if (srv->calls[k->call_id] == k)
+	if (k->slot)
+		guard_call_close(srv->guard, &c->gaddr, k->authed);
+	if (srv->calls[k->call_id] == k) {
 		srv->calls[k->call_id] = NULL;
+		callid_release(srv->call_ids, now, k->call_id);
+	}
 	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-		if (k->conn->calls[i] == k)
-			k->conn->calls[i] = NULL;
+		if (c->calls[i] == k)
+			c->calls[i] = NULL;
+	if (conn_call_count(c) == 0)
+		c->callless_since = now;
 	srv->n_calls--;
 	if (k->tun_polling) {
 		/* The poll handle must close before the fd and the memory
@@ -225,21 +132,36 @@ call_new(struct conn *c, uint16_t call_id)
 	k->call_id = call_id;
 	k->session_id = ++srv->next_session_id;
 	k->tun.fd = -1;
-	k->started = now_ms();
+	k->started = srv_now_ms();
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u peer=%s",
 	    c->id, call_id, c->peer_str);
 	c->calls[slot] = k;
+	c->callless_since = 0;
 	srv->calls[call_id] = k;
 	srv->n_calls++;
 	return k;
 }
 
-static void
-call_set_user(struct call *k, const char *user)
+void
+srv_call_set_user(struct call *k, const char *user)
 {
+	char shown[64 * 4 + 1];
+
 	snprintf(k->user, sizeof(k->user), "%s", user);
+	/* Peer text is shown printable only (core/escape.h); the log
+	 * context keeps the first 64 bytes of the name. */
+	pk_escape(k->user_shown, sizeof(k->user_shown), user);
+	pk_escape_bytes(shown, sizeof(shown), user, strnlen(user, 64));
 	snprintf(k->log_ctx, sizeof(k->log_ctx), "ctrl=%u call=%u user=%s "
-	    "peer=%s", k->conn->id, k->call_id, user, k->conn->peer_str);
+	    "peer=%s", k->conn->id, k->call_id, shown, k->conn->peer_str);
+}
+
+struct call *
+srv_call_find(struct server *srv, uint16_t call_id, uint32_t session_id)
+{
+	struct call *k = srv->calls[call_id];
+
+	return k != NULL && k->session_id == session_id ? k : NULL;
 }
 
 /* ---- TUN I/O -------------------------------------------------------- */
@@ -259,14 +181,14 @@ tun_readable(uv_poll_t *h, int status, int events)
 
 		if (n <= 0)
 			break;
-		(void)tunnel_ip_input(c->tun, now_ms(), call_id, srv->pktbuf,
-		    (size_t)n, &srv->out);
-		conn_dispatch(c);
+		(void)tunnel_ip_input(c->tun, srv_now_ms(), call_id,
+		    srv->pktbuf, (size_t)n, &srv->out);
+		srv_conn_dispatch(c);
 		/* The call may have ended while its output was handled. */
 		if (srv->calls[call_id] != k || c->closing)
 			break;
 	}
-	conn_reap(c);
+	srv_conn_reap(c);
 }
 
 static void
@@ -280,6 +202,11 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 
 	k->up = 1;
 	k->info = *info;
+	k->spoof.ipv4 = info->peer_ip;
+	if (info->ipv6_up) {
+		k->spoof.ipv6 = 1;
+		memcpy(k->spoof.ifid, info->peer_ifid, sizeof(k->spoof.ifid));
+	}
 	snprintf(name, sizeof(name), "%s%%d", srv->cfg.ifname_prefix);
 	/* The peer's MRU (less MPPE overhead) bounds what we may send. */
 	mtu = srv->cfg.mtu;
@@ -288,7 +215,7 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 	if (tunif_open(&k->tun, &srv->nl, name, info->local_ip, info->peer_ip,
 	    mtu, err, sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, k->log_ctx, "%s; ending the session", err);
-		(void)tunnel_call_close(c->tun, now_ms(), k->call_id,
+		(void)tunnel_call_close(c->tun, srv_now_ms(), k->call_id,
 		    "cannot create the TUN interface", &srv->out);
 		return;
 	}
@@ -312,95 +239,6 @@ call_up(struct conn *c, struct call *k, const struct ppp_up_info *info)
 	    "-stateful", mtu);
 }
 
-/* ---- authentication ------------------------------------------------- */
-
-/*
- * Decides one authentication request against chap-secrets. An unknown or
- * denied user is checked against a random password, so the peer gets the
- * same well-formed failure (and timing) as for a wrong password; only our
- * log says which it was.
- */
-static void
-authenticate(struct conn *c, struct call *k, const struct auth_request *req)
-{
-	struct server *srv = c->srv;
-	const struct secret_entry *e;
-	struct auth_result res;
-	char decoy[33], why[128];
-	uint8_t rnd[16];
-	uint32_t ip = 0;
-	int pool_ip = 0;
-
-	call_set_user(k, req->user);
-	memset(&res, 0, sizeof(res));
-	why[0] = '\0';
-	e = secrets_find(&srv->secrets, req->user, srv->cfg.name);
-	if (e == NULL || e->denied) {
-		pk_rand_bytes(rnd, sizeof(rnd));
-		for (size_t i = 0; i < sizeof(rnd); i++)
-			snprintf(decoy + 2 * i, 3, "%02x", rnd[i]);
-		(void)auth_verify_local(req, decoy, &res);
-		res.ok = 0;
-		snprintf(why, sizeof(why), "%s", e == NULL ?
-		    "unknown user" : "user denied by chap-secrets (\"-\")");
-		crypto_wipe(decoy, sizeof(decoy));
-	} else if (e->nt_hash_only) {
-		if (auth_verify_nt_hash(req, e->nt_hash, &res) == PK_ERR_POLICY)
-			snprintf(why, sizeof(why), "chap-secrets line %d holds "
-			    "only the NT hash (\"nthash:\"); %s needs the "
-			    "password", e->line, policy_auth_name(req->method));
-		else if (!res.ok)
-			snprintf(why, sizeof(why), "wrong password");
-	} else {
-		(void)auth_verify_local(req, e->secret, &res);
-		if (!res.ok)
-			snprintf(why, sizeof(why), "wrong password");
-	}
-	if (res.ok) {
-		if (k->peer_ip != 0) {
-			/* Re-authentication after LCP renegotiation: the
-			 * call keeps its address (and its pool lease). */
-			ip = k->peer_ip;
-			pool_ip = k->pool_ip;
-		} else if (e->static_ip != 0) {
-			ip = ntohl(e->static_ip);
-			for (unsigned i = 1; i < CALL_IDS; i++) {
-				struct call *o = srv->calls[i];
-
-				if (o != NULL && o != k && o->peer_ip == ip) {
-					res.ok = 0;
-					snprintf(why, sizeof(why), "static address "
-					    "already in use by session %u",
-					    o->session_id);
-					break;
-				}
-			}
-			if (res.ok && pool_claim(&srv->pool, ip) == 0 &&
-			    pool_contains(&srv->pool, ip))
-				pool_ip = 1;
-		} else if (pool_alloc(&srv->pool, &ip) == 0) {
-			pool_ip = 1;
-		} else {
-			res.ok = 0;
-			snprintf(why, sizeof(why), "address pool exhausted");
-		}
-	}
-	if (res.ok) {
-		k->peer_ip = ip;
-		k->pool_ip = pool_ip;
-		res.framed_ip = ip;
-		pk_log(PK_LOG_INFO, k->log_ctx, "authentication accepted "
-		    "(%s)", policy_auth_name(req->method));
-	} else {
-		pk_log(PK_LOG_WARN, k->log_ctx, "authentication refused (%s): "
-		    "%s", policy_auth_name(req->method), why);
-	}
-	(void)tunnel_auth_complete(c->tun, now_ms(), k->call_id, &res,
-	    &srv->out);
-	auth_result_wipe(&res);
-	crypto_wipe(&res, sizeof(res));
-}
-
 /* ---- control connection --------------------------------------------- */
 
 struct write_req {
@@ -418,16 +256,30 @@ static void
 conn_write(struct conn *c, const uint8_t *data, size_t len)
 {
 	struct write_req *w;
+	size_t queued;
 	uv_buf_t b;
 
-	if (c->handles == 0 || uv_is_closing((uv_handle_t *)&c->tcp))
+	if (c->handles == 0 || c->abort ||
+	    uv_is_closing((uv_handle_t *)&c->tcp))
 		return;
 	if ((w = malloc(sizeof(*w) + len)) == NULL)
 		return;
 	memcpy(w->data, data, len);
 	b = uv_buf_init((char *)w->data, (unsigned)len);
-	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_done) != 0)
+	if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &b, 1, write_done) != 0) {
 		free(w);
+		return;
+	}
+	/* libuv queues what the socket does not take: a peer that sends
+	 * requests but never reads the replies must not grow it. */
+	if ((queued = uv_stream_get_write_queue_size(
+	    (uv_stream_t *)&c->tcp)) > c->srv->cfg.max_queued_output) {
+		srv_limit(c->srv, LIM_QUEUE, c->log_ctx, "control connection "
+		    "closed: the peer is not reading (%zu bytes queued)",
+		    queued);
+		c->closing = 1;
+		c->abort = 1;
+	}
 }
 
 static void
@@ -448,27 +300,44 @@ handle_event(struct conn *c, size_t idx)
 		break;
 	case TUNNEL_EV_CALL_REQUEST: {
 		uint16_t id;
+		int v;
 
-		if (srv->stopping || srv->n_calls >= srv->cfg.max_sessions ||
-		    (srv->cfg.max_sessions_per_ip != 0 &&
-		    calls_from(srv, c->peer_addr) >=
-		    srv->cfg.max_sessions_per_ip) ||
-		    call_id_alloc(srv, &id) != 0 ||
+		/*
+		 * A call takes an unauthenticated slot (max-preauth, and
+		 * per address) until it authenticates; only then a session
+		 * slot. Refused calls get RFC 2637 §2.8 General Error 4
+		 * (No-Resource).
+		 */
+		v = GUARD_OK;
+		if (srv->stopping)
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: "
+			    "shutting down");
+		else if (!guard_session_room(srv->guard, &c->gaddr))
+			srv_limit(srv, LIM_SESSIONS, c->log_ctx, "call "
+			    "refused: session limit reached (%u sessions)",
+			    srv->n_calls);
+		else if ((v = guard_call_open(srv->guard, &c->gaddr)) !=
+		    GUARD_OK)
+			srv_limit(srv, srv_limit_of(v), c->log_ctx, "call "
+			    "refused: too many calls not yet authenticated%s",
+			    v == GUARD_SRC_PREAUTH ? " from this address" : "");
+		else if (callid_alloc(srv->call_ids, srv_now_ms(), &id) != 0 ||
 		    (k = call_new(c, id)) == NULL) {
-			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: %s",
-			    srv->stopping ? "shutting down" :
-			    "session limit reached");
-			/* RFC 2637 §2.8: General Error, Error 4
-			 * (No-Resource). */
-			(void)tunnel_call_reject(c->tun, now_ms(),
-			    (uint16_t)ev.id, PPTP_OCRP_GENERAL_ERROR,
-			    PPTP_GE_NO_RESOURCE, out);
+			pk_log(PK_LOG_WARN, c->log_ctx, "call refused: no Call "
+			    "ID or memory left");
+			guard_call_close(srv->guard, &c->gaddr, 0);
+			v = GUARD_TABLE_FULL;
+		} else {
+			k->slot = 1;
+			pk_log(PK_LOG_INFO, k->log_ctx, "call request "
+			    "accepted");
+			if (tunnel_call_accept(c->tun, srv_now_ms(),
+			    (uint16_t)ev.id, id, out) != 0)
+				call_free(k);
 			break;
 		}
-		pk_log(PK_LOG_INFO, k->log_ctx, "call request accepted");
-		if (tunnel_call_accept(c->tun, now_ms(), (uint16_t)ev.id, id,
-		    out) != 0)
-			call_free(k);
+		(void)tunnel_call_reject(c->tun, srv_now_ms(), (uint16_t)ev.id,
+		    PPTP_OCRP_GENERAL_ERROR, PPTP_GE_NO_RESOURCE, out);
 		break;
 	}
 	case TUNNEL_EV_CALL_UP:
@@ -479,7 +348,7 @@ handle_event(struct conn *c, size_t idx)
 		if (k == NULL || out_event_payload(out, idx, &req,
 		    sizeof(req)) != 0)
 			break;
-		authenticate(c, k, &req);
+		srv_authenticate(c, k, &req);
 		crypto_wipe(&req, sizeof(req));
 		break;
 	}
@@ -500,8 +369,12 @@ handle_event(struct conn *c, size_t idx)
 	case TUNNEL_EV_IPV6_UP: {
 		struct ppp_up_info info;
 
-		if (k != NULL && k->tun.fd >= 0 && out_event_payload(out, idx,
-		    &info, sizeof(info)) == 0)
+		if (k == NULL || out_event_payload(out, idx, &info,
+		    sizeof(info)) != 0)
+			break;
+		k->spoof.ipv6 = 1;
+		memcpy(k->spoof.ifid, info.peer_ifid, sizeof(k->spoof.ifid));
+		if (k->tun.fd >= 0)
 			(void)tunif_add_ipv6(&k->tun, &srv->nl,
 			    info.local_ifid);
 		break;
@@ -511,7 +384,7 @@ handle_event(struct conn *c, size_t idx)
 			break;
 		pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u down after %llu "
 		    "s: %s", k->session_id, (unsigned long long)
-		    ((now_ms() - k->started) / 1000), ev.text[0] != '\0' ?
+		    ((srv_now_ms() - k->started) / 1000), ev.text[0] != '\0' ?
 		    ev.text : "call ended");
 		call_free(k);
 		break;
@@ -523,12 +396,32 @@ handle_event(struct conn *c, size_t idx)
 	}
 }
 
+/* A packet from the client whose source is not the client's. */
+static void
+spoofed(struct call *k, const uint8_t *pkt, size_t len)
+{
+	char src[INET6_ADDRSTRLEN], own[INET6_ADDRSTRLEN];
+	struct in_addr a = { .s_addr = htonl(k->spoof.ipv4) };
+	uint8_t ll[16] = { 0xfe, 0x80 };
+
+	k->spoofed++;
+	k->conn->srv->spoofed++;
+	antispoof_source_str(pkt, len, src, sizeof(src));
+	memcpy(ll + 8, k->spoof.ifid, 8);
+	if (strchr(src, ':') != NULL && k->spoof.ipv6)
+		inet_ntop(AF_INET6, ll, own, sizeof(own));
+	else
+		inet_ntop(AF_INET, &a, own, sizeof(own));
+	srv_limit(k->conn->srv, LIM_SPOOF, k->log_ctx, "packet from %s "
+	    "dropped: not the client's address (%s)", src, own);
+}
+
 /*
  * Acts on every result in srv->out, including results that answers
  * append while this loop runs, then empties the list.
  */
-static void
-conn_dispatch(struct conn *c)
+void
+srv_conn_dispatch(struct conn *c)
 {
 	struct server *srv = c->srv;
 	struct pk_out *out = &srv->out;
@@ -547,8 +440,14 @@ conn_dispatch(struct conn *c)
 		case OUT_IP: {
 			struct call *k = call_get(srv, c, it->tag);
 
-			if (k != NULL && k->tun.fd >= 0 &&
-			    write(k->tun.fd, out_data(out, i), it->len) < 0 &&
+			if (k == NULL || k->tun.fd < 0)
+				break;
+			if (srv->cfg.anti_spoofing && antispoof_check(&k->spoof,
+			    out_data(out, i), it->len) != 0) {
+				spoofed(k, out_data(out, i), it->len);
+				break;
+			}
+			if (write(k->tun.fd, out_data(out, i), it->len) < 0 &&
 			    errno != EAGAIN)
 				pk_log(PK_LOG_DEBUG, k->log_ctx, "tun write: %s",
 				    strerror(errno));
@@ -577,20 +476,43 @@ conn_handle_closed(uv_handle_t *h)
 	free(c);
 }
 
+/* Closes both handles; the second close callback frees the conn. */
+static void
+conn_close_handles(struct conn *c)
+{
+	if (!uv_is_closing((uv_handle_t *)&c->timer))
+		uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
+	if (uv_is_closing((uv_handle_t *)&c->tcp))
+		return;
+	/* A peer that stopped reading gets a reset: what the kernel still
+	 * holds for it is dropped at once. */
+	if (!c->abort || uv_tcp_close_reset(&c->tcp, conn_handle_closed) != 0)
+		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+}
+
 static void
 conn_shutdown_done(uv_shutdown_t *req, int status)
 {
 	struct conn *c = req->data;
 
 	free(req);
-	if (!uv_is_closing((uv_handle_t *)&c->tcp))
-		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	conn_close_handles(c);
 }
 
-/* Unlinks a closing conn and closes its handles once queued writes have
- * gone out (uv_shutdown waits for them). */
+/* The peer did not take our last bytes within LINGER_MS. */
 static void
-conn_reap(struct conn *c)
+conn_linger_cb(uv_timer_t *h)
+{
+	conn_close_handles(h->data);
+}
+
+/*
+ * Unlinks a closing conn and closes its handles once queued writes have
+ * gone out (uv_shutdown waits for them), or after LINGER_MS, or at once
+ * for a conn closed because its peer does not read.
+ */
+void
+srv_conn_reap(struct conn *c)
 {
 	struct server *srv = c->srv;
 	uv_shutdown_t *req;
@@ -608,18 +530,26 @@ conn_reap(struct conn *c)
 		c->next->prev = c->prev;
 	c->prev = c;		/* marks "unlinked" */
 	c->next = NULL;
+	srv->n_conns--;
+	if (!c->authed)
+		srv->n_unauth--;
+	if (c->counted)
+		guard_conn_close(srv->guard, &c->gaddr);
+	c->counted = 0;
 	uv_timer_stop(&c->timer);
-	uv_close((uv_handle_t *)&c->timer, conn_handle_closed);
 	uv_read_stop((uv_stream_t *)&c->tcp);
 	/* At exit there is no loop left to wait for queued writes. */
-	if (!srv->exiting && (req = malloc(sizeof(*req))) != NULL) {
+	if (!srv->exiting && !c->abort &&
+	    (req = malloc(sizeof(*req))) != NULL) {
 		req->data = c;
 		if (uv_shutdown(req, (uv_stream_t *)&c->tcp,
-		    conn_shutdown_done) == 0)
+		    conn_shutdown_done) == 0) {
+			uv_timer_start(&c->timer, conn_linger_cb, LINGER_MS, 0);
 			return;
+		}
 		free(req);
 	}
-	uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	conn_close_handles(c);
 }
 
 static void
@@ -627,15 +557,15 @@ conn_timer_cb(uv_timer_t *h)
 {
 	struct conn *c = h->data;
 
-	(void)tunnel_timeout(c->tun, now_ms(), &c->srv->out);
-	conn_dispatch(c);
-	conn_reap(c);
+	(void)tunnel_timeout(c->tun, srv_now_ms(), &c->srv->out);
+	srv_conn_dispatch(c);
+	srv_conn_reap(c);
 }
 
 static void
 conn_arm_timer(struct conn *c)
 {
-	uint64_t d = tunnel_next_deadline(c->tun), now = now_ms();
+	uint64_t d = tunnel_next_deadline(c->tun), now = srv_now_ms();
 
 	if (d == PK_TIME_NEVER) {
 		uv_timer_stop(&c->timer);
@@ -659,33 +589,14 @@ conn_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	struct conn *c = s->data;
 
 	if (n > 0)
-		(void)tunnel_ctrl_input(c->tun, now_ms(), (uint8_t *)buf->base,
-		    (size_t)n, &c->srv->out);
+		(void)tunnel_ctrl_input(c->tun, srv_now_ms(),
+		    (uint8_t *)buf->base, (size_t)n, &c->srv->out);
 	else if (n < 0)
-		(void)tunnel_ctrl_closed(c->tun, now_ms(), &c->srv->out);
+		(void)tunnel_ctrl_closed(c->tun, srv_now_ms(), &c->srv->out);
 	else
 		return;
-	conn_dispatch(c);
-	conn_reap(c);
-}
-
-/* Admits at most cfg.connect_rate new connections per second from one
- * address: a cheap defence against a peer opening control connections
- * in a loop. */
-static int
-rate_ok(struct server *srv, uint32_t addr)
-{
-	struct rate_bucket *b = &srv->rate[(addr * 2654435761u) % RATE_BUCKETS];
-	uint64_t now = now_ms();
-
-	if (srv->cfg.connect_rate == 0)
-		return 1;
-	if (b->addr != addr || now - b->window_start >= 1000) {
-		b->addr = addr;
-		b->window_start = now;
-		b->count = 0;
-	}
-	return ++b->count <= srv->cfg.connect_rate;
+	srv_conn_dispatch(c);
+	srv_conn_reap(c);
 }
 
 static void
@@ -724,17 +635,15 @@ on_connection(uv_stream_t *server, int status)
 	c->id = ++srv->next_conn_id;
 	snprintf(c->log_ctx, sizeof(c->log_ctx), "ctrl=%u peer=%s:%u", c->id,
 	    c->peer_str, c->peer_port);
-	if (srv->stopping || !rate_ok(srv, c->peer_addr)) {
-		uint32_t sup;
-
-		if (pk_ratelimit_ok(&srv->rl_conn, now_ms(), &sup))
-			pk_log(PK_LOG_WARN, c->log_ctx, "connection refused: "
-			    "%s%s", srv->stopping ? "shutting down" :
-			    "too many connections per second from this address",
-			    sup ? " (similar messages suppressed)" : "");
-		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
+	guard_addr_v4(&c->gaddr, c->peer_addr);
+	if (!srv_admit(srv, c)) {
+		/* A reset: nothing of it lingers in the kernel. */
+		if (uv_tcp_close_reset(&c->tcp, conn_handle_closed) != 0)
+			uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
 		return;
 	}
+	c->counted = 1;
+	c->accepted = c->callless_since = srv_now_ms();
 	tunnel_config_default(&tc, PPTP_ROLE_PAC);
 	snprintf(tc.log_ctx, sizeof(tc.log_ctx), "%s", c->log_ctx);
 	snprintf(tc.ctrl.host_name, sizeof(tc.ctrl.host_name), "%s",
@@ -753,9 +662,13 @@ on_connection(uv_stream_t *server, int status)
 	tc.ppp.echo_interval_ms = srv->cfg.lcp_echo_interval * 1000;
 	tc.ppp.echo_failures = srv->cfg.lcp_echo_failures;
 	tc.ppp.auth_timeout_ms = srv->cfg.handshake_timeout * 1000;
+	tc.ppp.mppe_rekey_max = srv->cfg.mppe_rekey_max;
+	tc.ppp.mppe_rekey_rate = srv->cfg.mppe_rekey_rate;
+	tc.ctrl.max_calls = (uint16_t)srv->cfg.max_calls_per_conn;
 	tc.mss_clamp = srv->cfg.mss_clamp;
 	tc.mtu = srv->cfg.mtu;
-	if (tunnel_new(&c->tun, &tc, now_ms()) != 0) {
+	if (tunnel_new(&c->tun, &tc, srv_now_ms()) != 0) {
+		guard_conn_close(srv->guard, &c->gaddr);
 		uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
 		return;
 	}
@@ -767,6 +680,8 @@ on_connection(uv_stream_t *server, int status)
 	if (srv->conns != NULL)
 		srv->conns->prev = c;
 	srv->conns = c;
+	srv->n_conns++;
+	srv->n_unauth++;
 	pk_log(PK_LOG_INFO, c->log_ctx, "control connection accepted");
 	uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, conn_read_cb);
 	conn_arm_timer(c);
@@ -796,7 +711,7 @@ gre_readable(uv_poll_t *h, int status, int events)
 		k = srv->calls[call_id];
 		if (k == NULL || k->conn->peer_addr != src || k->conn->closing) {
 			srv->gre_unknown++;
-			if (pk_ratelimit_ok(&srv->rl_gre, now_ms(), &sup)) {
+			if (pk_ratelimit_ok(&srv->rl_gre, srv_now_ms(), &sup)) {
 				char a[INET_ADDRSTRLEN];
 
 				inet_ntop(AF_INET, &src, a, sizeof(a));
@@ -809,222 +724,11 @@ gre_readable(uv_poll_t *h, int status, int events)
 		 * handled; the conn outlives this callback. */
 		struct conn *c = k->conn;
 
-		(void)tunnel_gre_input(c->tun, now_ms(), gre, len, &srv->out);
-		conn_dispatch(c);
-		conn_reap(c);
+		(void)tunnel_gre_input(c->tun, srv_now_ms(), gre, len,
+		    &srv->out);
+		srv_conn_dispatch(c);
+		srv_conn_reap(c);
 	}
-}
-
-/* ---- control socket ------------------------------------------------- */
-
-struct ctl_client {
-	uv_pipe_t pipe;
-	struct server *srv;
-	char line[CTL_LINE_MAX];
-	size_t len;
-	int done;
-};
-
-static void
-ctl_closed(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-static void
-ctl_written(uv_write_t *req, int status)
-{
-	struct ctl_client *cl = req->data;
-
-	free(req);
-	uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-}
-
-static void
-ctl_reply(struct ctl_client *cl, const char *text)
-{
-	size_t len = strlen(text);
-	uv_write_t *req = malloc(sizeof(*req) + len);
-	uv_buf_t b;
-
-	cl->done = 1;
-	uv_read_stop((uv_stream_t *)&cl->pipe);
-	if (req == NULL) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	memcpy(req + 1, text, len);
-	req->data = cl;
-	b = uv_buf_init((char *)(req + 1), (unsigned)len);
-	if (uv_write(req, (uv_stream_t *)&cl->pipe, &b, 1, ctl_written) != 0) {
-		free(req);
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-	}
-}
-
-static void
-ip_str(uint32_t host_order, char *buf, size_t len)
-{
-	struct in_addr a = { .s_addr = htonl(host_order) };
-
-	inet_ntop(AF_INET, &a, buf, (socklen_t)len);
-}
-
-static json_object *
-session_json(struct server *srv, struct call *k)
-{
-	struct tunnel_call_info ti;
-	json_object *o = json_object_new_object();
-	char buf[INET_ADDRSTRLEN], mppe[32];
-	uint64_t now = now_ms();
-
-	json_object_object_add(o, "id", json_object_new_int64(k->session_id));
-	json_object_object_add(o, "user", json_object_new_string(k->user));
-	json_object_object_add(o, "peer",
-	    json_object_new_string(k->conn->peer_str));
-	json_object_object_add(o, "peer_port",
-	    json_object_new_int(k->conn->peer_port));
-	json_object_object_add(o, "call_id", json_object_new_int(k->call_id));
-	json_object_object_add(o, "state",
-	    json_object_new_string(k->up ? "up" : "negotiating"));
-	if (k->up) {
-		ip_str(k->info.local_ip, buf, sizeof(buf));
-		json_object_object_add(o, "local_ip",
-		    json_object_new_string(buf));
-		ip_str(k->info.peer_ip, buf, sizeof(buf));
-		json_object_object_add(o, "remote_ip",
-		    json_object_new_string(buf));
-		json_object_object_add(o, "interface",
-		    json_object_new_string(k->tun.name));
-		json_object_object_add(o, "auth", json_object_new_string(
-		    policy_auth_name(k->info.auth_method)));
-		if (k->info.mppe_bits == 0)
-			snprintf(mppe, sizeof(mppe), "none");
-		else
-			snprintf(mppe, sizeof(mppe), "%d-%s",
-			    k->info.mppe_bits, k->info.mppe_stateless ?
-			    "stateless" : "stateful");
-		json_object_object_add(o, "mppe", json_object_new_string(mppe));
-	}
-	if (tunnel_call_get(k->conn->tun, k->call_id, &ti) == 0 &&
-	    ti.has_session) {
-		/* From the server's side: rx is what the client sent. */
-		json_object_object_add(o, "rx_bytes",
-		    json_object_new_int64((int64_t)ti.stats.ip_in_bytes));
-		json_object_object_add(o, "tx_bytes",
-		    json_object_new_int64((int64_t)ti.stats.ip_out_bytes));
-		json_object_object_add(o, "rx_packets",
-		    json_object_new_int64((int64_t)ti.stats.ppp->ip_in));
-		json_object_object_add(o, "tx_packets",
-		    json_object_new_int64((int64_t)ti.stats.ppp->ip_out));
-		json_object_object_add(o, "gre_rx_lost",
-		    json_object_new_int64((int64_t)ti.stats.gre->rx_lost));
-	}
-	json_object_object_add(o, "uptime",
-	    json_object_new_int64((int64_t)((now - k->started) / 1000)));
-	return o;
-}
-
-static void
-ctl_command(struct ctl_client *cl, char *line)
-{
-	struct server *srv = cl->srv;
-	char *arg;
-
-	if ((arg = strchr(line, ' ')) != NULL)
-		*arg++ = '\0';
-	if (strcmp(line, CTL_CMD_SESSIONS) == 0) {
-		json_object *arr = json_object_new_array();
-
-		for (struct conn *c = srv->conns; c != NULL; c = c->next)
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
-				if (c->calls[i] != NULL)
-					json_object_array_add(arr,
-					    session_json(srv, c->calls[i]));
-		ctl_reply(cl, json_object_to_json_string_ext(arr,
-		    JSON_C_TO_STRING_PLAIN));
-		json_object_put(arr);
-		return;
-	}
-	if (strcmp(line, CTL_CMD_KILL) == 0 && arg != NULL && *arg != '\0') {
-		char *end;
-		unsigned long id = strtoul(arg, &end, 10);
-		int n = 0;
-
-		for (struct conn *c = srv->conns; c != NULL; c = c->next) {
-			for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
-				struct call *k = c->calls[i];
-
-				if (k == NULL || !((*end == '\0' &&
-				    k->session_id == id) ||
-				    strcmp(k->user, arg) == 0))
-					continue;
-				pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u "
-				    "killed by the administrator",
-				    k->session_id);
-				(void)tunnel_call_close(c->tun, now_ms(),
-				    k->call_id, "killed by the administrator",
-				    &srv->out);
-				conn_dispatch(c);
-				n++;
-			}
-		}
-		char reply[64];
-
-		snprintf(reply, sizeof(reply), "{\"killed\":%d}", n);
-		ctl_reply(cl, reply);
-		return;
-	}
-	ctl_reply(cl, "{\"error\":\"unknown command\"}");
-}
-
-static void
-ctl_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	struct ctl_client *cl = h->data;
-
-	buf->base = cl->line + cl->len;
-	buf->len = sizeof(cl->line) - 1 - cl->len;
-}
-
-static void
-ctl_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
-{
-	struct ctl_client *cl = s->data;
-	char *nl;
-
-	if (cl->done)
-		return;
-	if (n < 0) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	cl->len += (size_t)n;
-	cl->line[cl->len] = '\0';
-	if ((nl = strchr(cl->line, '\n')) != NULL) {
-		*nl = '\0';
-		ctl_command(cl, cl->line);
-	} else if (cl->len >= sizeof(cl->line) - 1) {
-		ctl_reply(cl, "{\"error\":\"line too long\"}");
-	}
-}
-
-static void
-ctl_connection(uv_stream_t *server, int status)
-{
-	struct server *srv = server->data;
-	struct ctl_client *cl;
-
-	if (status < 0 || (cl = calloc(1, sizeof(*cl))) == NULL)
-		return;
-	cl->srv = srv;
-	uv_pipe_init(srv->loop, &cl->pipe, 0);
-	cl->pipe.data = cl;
-	if (uv_accept(server, (uv_stream_t *)&cl->pipe) != 0) {
-		uv_close((uv_handle_t *)&cl->pipe, ctl_closed);
-		return;
-	}
-	uv_read_start((uv_stream_t *)&cl->pipe, ctl_alloc, ctl_read);
 }
 
 /* ---- signals, housekeeping ------------------------------------------ */
@@ -1043,8 +747,8 @@ reload_secrets(struct server *srv)
 		return;
 	}
 	if (world)
-		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
-		    "chmod 600 it", srv->cfg.secrets);
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by its group; "
+		    "chmod 600 it unless that is meant", srv->cfg.secrets);
 	secrets_free(&srv->secrets);
 	srv->secrets = fresh;
 	pk_log(PK_LOG_NOTICE, NULL, "reloaded %zu users from %s; %u sessions "
@@ -1090,10 +794,11 @@ on_sigterm(uv_signal_t *h, int sig)
 	uv_close((uv_handle_t *)&srv->listener, NULL);
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
-		(void)tunnel_stop(c->tun, now_ms(), PPTP_STOP_LOCAL_SHUTDOWN,
-		    "server shutting down", &srv->out);
-		conn_dispatch(c);
-		conn_reap(c);
+		(void)tunnel_stop(c->tun, srv_now_ms(),
+		    PPTP_STOP_LOCAL_SHUTDOWN, "server shutting down",
+		    &srv->out);
+		srv_conn_dispatch(c);
+		srv_conn_reap(c);
 	}
 	uv_timer_start(&srv->stop_timer, stop_timer_cb, STOP_GRACE_MS, 0);
 }
@@ -1102,7 +807,7 @@ static void
 housekeeping_cb(uv_timer_t *h)
 {
 	struct server *srv = h->data;
-	uint64_t now = now_ms();
+	uint64_t now = srv_now_ms();
 	struct conn *c, *next;
 
 	if (srv->stopping && srv->conns == NULL) {
@@ -1111,14 +816,24 @@ housekeeping_cb(uv_timer_t *h)
 	}
 	for (c = srv->conns; c != NULL; c = next) {
 		next = c->next;
+		if (c->closing)
+			continue;
+		if (srv_conn_deadlines(c, now))
+			continue;
 		for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++) {
 			struct call *k = c->calls[i];
 			struct tunnel_call_info ti;
 			const char *why = NULL;
 
-			if (k == NULL)
+			if (k == NULL || k->ending)
 				continue;
-			if (!k->up && now - k->started >
+			if (!k->authed && now - k->started >
+			    (uint64_t)srv->cfg.login_timeout * 1000) {
+				why = "login timeout";
+				srv_limit(srv, LIM_LOGIN, k->log_ctx, "call "
+				    "closed: not authenticated within %u s",
+				    srv->cfg.login_timeout);
+			} else if (!k->up && now - k->started >
 			    (uint64_t)srv->cfg.handshake_timeout * 1000 * 2)
 				why = "handshake timeout";
 			else if (k->up && srv->cfg.idle_timeout != 0 &&
@@ -1129,13 +844,14 @@ housekeeping_cb(uv_timer_t *h)
 				why = "idle timeout";
 			if (why == NULL)
 				continue;
+			k->ending = 1;
 			pk_log(PK_LOG_NOTICE, k->log_ctx, "session %u: %s",
 			    k->session_id, why);
 			(void)tunnel_call_close(c->tun, now, k->call_id, why,
 			    &srv->out);
-			conn_dispatch(c);
+			srv_conn_dispatch(c);
 		}
-		conn_reap(c);
+		srv_conn_reap(c);
 	}
 }
 
@@ -1167,18 +883,27 @@ server_run(const struct server_config *cfg)
 		return 1;
 	srv->cfg = *cfg;
 	srv->gre_fd = -1;
-	srv->next_call_id = (uint16_t)(pk_rand_u32() | 1);
+	srv->ctl_gid = -1;
 	pk_ratelimit_init(&srv->rl_gre, 10000, 5);
-	pk_ratelimit_init(&srv->rl_conn, 10000, 5);
+	for (int i = 0; i < LIM_KINDS; i++)
+		pk_ratelimit_init(&srv->rl_limit[i], SRV_LIMIT_LOG_INTERVAL_MS,
+		    SRV_LIMIT_LOG_BURST);
 	policy_warnings(&cfg->policy, warn_cb, NULL);
+	if ((srv->guard = srv_new_guard(cfg)) == NULL ||
+	    (srv->call_ids = malloc(sizeof(*srv->call_ids))) == NULL) {
+		pk_log(PK_LOG_ERR, NULL, "out of memory");
+		goto out;
+	}
+	callid_pool_init(srv->call_ids, cfg->call_id_quarantine * 1000);
+	srv_raise_fd_limit(cfg);
 	if (secrets_load(&srv->secrets, cfg->secrets, &world, err,
 	    sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, NULL, "%s", err);
 		goto out;
 	}
 	if (world)
-		pk_log(PK_LOG_WARN, NULL, "%s is readable by other users; "
-		    "chmod 600 it", cfg->secrets);
+		pk_log(PK_LOG_WARN, NULL, "%s is readable by its group; "
+		    "chmod 600 it unless that is meant", cfg->secrets);
 	if (pool_parse(cfg->pool, &first, &count, err, sizeof(err)) != 0) {
 		pk_log(PK_LOG_ERR, NULL, "pool: %s", err);
 		goto out;
@@ -1214,19 +939,10 @@ server_run(const struct server_config *cfg)
 	uv_poll_init(srv->loop, &srv->gre_poll, srv->gre_fd);
 	srv->gre_poll.data = srv;
 	uv_poll_start(&srv->gre_poll, UV_READABLE, gre_readable);
-	if (cfg->control_socket[0] != '\0') {
-		uv_pipe_init(srv->loop, &srv->ctl, 0);
-		srv->ctl.data = srv;
-		unlink(cfg->control_socket);
-		if ((r = uv_pipe_bind(&srv->ctl, cfg->control_socket)) != 0 ||
-		    (r = uv_listen((uv_stream_t *)&srv->ctl, 16,
-		    ctl_connection)) != 0) {
-			pk_log(PK_LOG_ERR, NULL, "control socket %s: %s",
-			    cfg->control_socket, uv_strerror(r));
-			goto out_loop;
-		}
-		chmod(cfg->control_socket, 0600);
-		srv->ctl_open = 1;
+	if (cfg->control_socket[0] != '\0' && (r = srv_ctl_open(srv)) != 0) {
+		pk_log(PK_LOG_ERR, NULL, "control socket %s: %s",
+		    cfg->control_socket, uv_strerror(r));
+		goto out_loop;
 	}
 	uv_signal_init(srv->loop, &srv->sig_hup);
 	uv_signal_init(srv->loop, &srv->sig_term);
@@ -1251,14 +967,13 @@ server_run(const struct server_config *cfg)
 	pk_log(PK_LOG_NOTICE, NULL, "pptpkitd stopped");
 	rc = 0;
 out_loop:
-	if (srv->ctl_open)
-		unlink(cfg->control_socket);
+	srv_ctl_close(srv);
 	/* Connections still open (peers that never answered the stop) are
 	 * reaped through their own close callbacks, which free them. */
 	srv->exiting = 1;
 	while (srv->conns != NULL) {
 		srv->conns->closing = 1;
-		conn_reap(srv->conns);
+		srv_conn_reap(srv->conns);
 	}
 	uv_walk(srv->loop, close_walk_cb, NULL);
 	uv_run(srv->loop, UV_RUN_DEFAULT);
@@ -1270,6 +985,8 @@ out:
 	secrets_free(&srv->secrets);
 	pool_free(&srv->pool);
 	out_free(&srv->out);
+	guard_free(srv->guard);
+	free(srv->call_ids);
 	free(srv);
 	return rc;
 }

@@ -33,6 +33,10 @@
  *  - Stateless: a duplicate or late packet is dropped without touching
  *    the keys (the kernel would run ~4095 key changes to "reach" an old
  *    count and stay desynchronised for good).
+ *  - Stateless: the key changes a packet may force are capped per packet
+ *    and per session, and the work toward a count that was not accepted
+ *    is kept, so a forged count far ahead, or its replay, cannot make the
+ *    receiver run thousands of key changes (stateless_decrypt()).
  *  - Stateful: a duplicate or late packet is dropped without declaring
  *    loss: our RC4 state was not consumed by it.
  *  - Stateful: after a gap, a flushed packet resynchronises at once (the
@@ -153,6 +157,155 @@ mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
 	return PK_OK;
 }
 
+void
+mppe_set_rekey_limits(struct mppe *m, unsigned per_packet,
+    unsigned per_second)
+{
+	m->rekey_max = per_packet;
+	m->rekey_rate = per_second;
+	m->budget_milli = (uint64_t)MPPE_REKEY_BUDGET_MAX * 1000;
+	m->budget_at = 0;
+}
+
+void
+mppe_set_clock(struct mppe *m, uint64_t now_ms)
+{
+	uint64_t cap = (uint64_t)MPPE_REKEY_BUDGET_MAX * 1000;
+
+	if (m->rekey_rate == 0)
+		return;
+	if (m->budget_at != 0 && now_ms > m->budget_at) {
+		uint64_t add = (now_ms - m->budget_at) * m->rekey_rate;
+
+		m->budget_milli = cap - m->budget_milli < add ? cap :
+		    m->budget_milli + add;
+	}
+	if (now_ms > m->budget_at)
+		m->budget_at = now_ms;
+}
+
+/* Key changes one stateless packet may cost now (at least 1). */
+static unsigned
+rekey_allowance(const struct mppe *m)
+{
+	unsigned n = MPPE_CCOUNT_MOD;
+
+	if (m->rekey_max != 0 && m->rekey_max < n)
+		n = m->rekey_max;
+	if (m->rekey_rate != 0 && 1 + m->budget_milli / 1000 < n)
+		n = 1 + (unsigned)(m->budget_milli / 1000);
+	return n;
+}
+
+/* Runs n key changes on d for a received packet. */
+static void
+rx_key_changes(struct mppe *m, struct mppe_dir *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		key_change(m, d);
+	d->ccount = (uint16_t)((d->ccount + n) & MPPE_CCOUNT_MASK);
+	m->rx_rekeys += n;
+}
+
+/*
+ * Charges the budget for n key changes spent on a packet that was then
+ * dropped (beyond the first, the cost of any packet). Work for accepted
+ * packets is free: a genuine sender that skips counts (its own drops, or
+ * losses on the way) must never run out.
+ */
+static void
+charge(struct mppe *m, unsigned n)
+{
+	uint64_t c = n > 1 ? (uint64_t)(n - 1) * 1000 : 0;
+
+	if (m->rekey_rate != 0)
+		m->budget_milli -= m->budget_milli < c ? m->budget_milli : c;
+}
+
+/*
+ * Stateless receive (RFC 3078 §8.1): the sender changed keys before every
+ * packet, so count c, diff ahead of the last accepted one, needs diff key
+ * changes. They are bounded by the rekey limits, and the state reached
+ * toward a packet that is not accepted is kept in m->ahead, so that the
+ * same work is never paid twice (see mppe.h). The Linux kernel commits
+ * the key changes before it decrypts (and since "ppp: mppe: discard late
+ * packet in stateless mode" drops counts more than half the space
+ * behind); we commit only plausible plaintext, so a forged packet cannot
+ * move the keys, and the lookahead makes its replay cost nothing.
+ */
+static int
+stateless_decrypt(struct mppe *m, struct buf_reader *rd, size_t n,
+    uint16_t c, uint16_t diff, struct buf_writer *w)
+{
+	struct mppe_dir *d = &m->rx, trial;
+	struct crypto_rc4 rc4;
+	const uint8_t *ct;
+	uint8_t *dst;
+	unsigned from = 0, need, allowed;
+	int r, ok, ahead_short = 1;
+
+	memset(&rc4, 0, sizeof(rc4));
+	if (m->ahead_valid) {
+		unsigned adist = (unsigned)(m->ahead.ccount - d->ccount) &
+		    MPPE_CCOUNT_MASK;
+
+		if (adist <= diff)
+			from = adist;
+		else
+			ahead_short = 0;	/* it lies beyond c */
+	}
+	trial = from > 0 ? m->ahead : *d;
+	need = diff - from;
+	allowed = rekey_allowance(m);
+	if (need > allowed) {
+		/* Too far for now: move the lookahead toward c. */
+		rx_key_changes(m, &trial, allowed);
+		charge(m, allowed);
+		m->ahead = trial;
+		m->ahead_valid = 1;
+		m->rx_rekey_capped++;
+		r = PK_ERR_POLICY;
+		goto drop;
+	}
+	rx_key_changes(m, &trial, need);
+	if ((r = buf_get_ptr(rd, &ct, n)) != 0 ||
+	    (r = buf_put_reserve(w, n, &dst)) != 0)
+		goto drop;	/* not reached: both were checked */
+	rc4 = trial.rc4;
+	crypto_rc4_crypt(&rc4, dst, ct, n);
+	ok = m->plausible == NULL || m->plausible(dst, n);
+	if (!ok) {
+		memset(dst, 0, n);
+		m->rx_implausible++;
+		charge(m, need);
+		if (ahead_short && need > 0) {
+			/* Keep the work: a replay starts from here. */
+			m->ahead = trial;
+			m->ahead_valid = 1;
+		}
+		r = PK_ERR_CRYPTO;
+		goto drop;
+	}
+	trial.rc4 = rc4;
+	trial.started = 1;
+	if (ahead_short && m->ahead_valid) {
+		/* The lookahead is at or behind c now. */
+		crypto_wipe(&m->ahead, sizeof(m->ahead));
+		m->ahead_valid = 0;
+	}
+	if (diff > 1)
+		m->rx_resyncs++;
+	*d = trial;
+	crypto_wipe(&trial, sizeof(trial));
+	crypto_wipe(&rc4, sizeof(rc4));
+	return PK_OK;
+drop:
+	crypto_wipe(&trial, sizeof(trial));
+	crypto_wipe(&rc4, sizeof(rc4));
+	m->rx_dropped++;
+	return r;
+}
+
 /*
  * Stateful resync on a flushed packet with count c after loss (RFC 3078
  * §8.2): the sender changed keys at every flag packet between the one we
@@ -222,12 +375,9 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 		goto drop;
 	}
 
-	if (m->stateless) {
-		/* RFC 3078 §8.1: N = C1 - C2 key changes. */
-		changes = diff;
-		if (diff > 1)
-			m->rx_resyncs++;
-	} else if (!d->discarding && diff == 1) {
+	if (m->stateless)
+		return stateless_decrypt(m, &rd, n, c, diff, w);
+	if (!d->discarding && diff == 1) {
 		/* In order: §7.2 flag packet, or the sender's reset. */
 		changes = (flushed || is_flag_packet(c)) ? 1 : 0;
 	} else if (flushed) {
@@ -251,8 +401,8 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 	 */
 	{
 		struct mppe_dir trial = *d;
-		unsigned tries = m->stateless || !flushed || m->plausible == NULL ?
-		    0 : MPPE_RESYNC_TRIES;
+		unsigned tries = !flushed || m->plausible == NULL ? 0 :
+		    MPPE_RESYNC_TRIES;
 		int ok = 0;
 
 		for (unsigned i = 0; i < changes; i++)
@@ -275,13 +425,11 @@ mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
 		if (!ok) {
 			memset(dst, 0, n);
 			m->rx_implausible++;
-			if (!m->stateless) {
-				/* Lost sync we could not see in the count:
-				 * ask for a reset and wait for it. */
-				if (!d->discarding && send_reset != NULL)
-					*send_reset = 1;
-				d->discarding = 1;
-			}
+			/* Lost sync we could not see in the count: ask for
+			 * a reset and wait for it. */
+			if (!d->discarding && send_reset != NULL)
+				*send_reset = 1;
+			d->discarding = 1;
 			r = PK_ERR_CRYPTO;
 			goto drop;
 		}

@@ -70,6 +70,31 @@ struct mppe_dir {
 typedef int mppe_plausible_fn(const uint8_t *plain, size_t len);
 #define MPPE_RESYNC_TRIES 4
 
+/*
+ * Stateless receive limits. A packet whose count is N ahead costs N key
+ * changes (one SHA-1 and two RC4 key schedules each), and MPPE has no
+ * integrity check, so a forged count costs the receiver up to 3839 key
+ * changes for nothing. mppe_set_rekey_limits() bounds that work:
+ *  - per packet: at most rekey_max key changes; a packet further ahead
+ *    is dropped, but the work done toward it is kept (below);
+ *  - per session: key changes spent on packets that are then dropped
+ *    (beyond the first of each packet, the in-order cost) spend a budget
+ *    of at most MPPE_REKEY_BUDGET_MAX that refills at rekey_rate per
+ *    second of the clock given to mppe_set_clock(); a packet may cost at
+ *    most one key change plus what is left of it. Work for accepted
+ *    packets is never charged, so a genuine sender that skips counts
+ *    (its own drops under load, losses on the way) never runs out; while
+ *    forged counts keep the budget empty, such a session catches up with
+ *    its own gaps at rekey_rate per second.
+ * The work toward a count that was not accepted (too far for the limits,
+ * or decrypting to garbage) is kept as a lookahead state on the key
+ * chain: a replay of that packet, or a later packet beyond it, continues
+ * from there instead of paying again, and a genuine sender that lost
+ * more than rekey_max packets is caught up with over a few packets.
+ * Without mppe_set_rekey_limits() nothing is capped (the RFC's behaviour).
+ */
+#define MPPE_REKEY_BUDGET_MAX 4096
+
 struct mppe {
 	int key_bits;		/* 40, 56 or 128 */
 	size_t key_len;		/* 8 or 16 */
@@ -77,11 +102,20 @@ struct mppe {
 	struct mppe_dir tx;
 	struct mppe_dir rx;
 	mppe_plausible_fn *plausible;	/* NULL: accept any plaintext */
+	/* Stateless receive limits (above); 0 = none. */
+	unsigned rekey_max;
+	unsigned rekey_rate;
+	uint64_t budget_milli;	/* key changes left, in thousandths */
+	uint64_t budget_at;	/* clock of the last refill, 0 = none yet */
+	struct mppe_dir ahead;	/* rx key chain advanced past rx.ccount */
+	int ahead_valid;
 	/* Counters for show sessions / tests. */
 	uint64_t rx_dropped;	/* packets mppe_decrypt() refused */
 	uint64_t rx_resyncs;	/* packets accepted after a gap in the count */
 	uint64_t rx_implausible;	/* decrypted to garbage: dropped */
 	uint64_t rx_catch_ups;	/* extra key changes that restored sync */
+	uint64_t rx_rekeys;	/* stateless: key changes on receive */
+	uint64_t rx_rekey_capped;	/* dropped: beyond the rekey limits */
 };
 
 /*
@@ -116,6 +150,9 @@ int mppe_encrypt(struct mppe *m, const uint8_t *plain, size_t len,
  *   PK_ERR_LATE       the count is up to MPPE_LATE_WINDOW behind it;
  *   PK_ERR_STATE      stateful mode, packets were lost: waiting for a
  *                     flushed packet;
+ *   PK_ERR_POLICY     stateless mode: the count is further ahead than the
+ *                     rekey limits allow now (the work is kept);
+ *   PK_ERR_CRYPTO     the plaintext failed the plausibility test;
  *   PK_ERR_SPACE      w has too little room (a caller bug).
  * Dropped packets never change the keys or RC4 state, except that
  * stateful loss enters the discarding state. *send_reset (may be NULL) is
@@ -136,6 +173,18 @@ int mppe_decrypt(struct mppe *m, const uint8_t *pkt, size_t len,
  * flushed.
  */
 void mppe_reset_request(struct mppe *m);
+
+/*
+ * Stateless receive limits (see MPPE_REKEY_BUDGET_MAX): at most per_packet
+ * key changes for one packet (0: no cap), and a budget of key changes
+ * beyond one per packet that refills at per_second (0: no budget). The
+ * budget starts full. No effect in stateful mode, where a packet costs at
+ * most 16 + MPPE_RESYNC_TRIES key changes.
+ */
+void mppe_set_rekey_limits(struct mppe *m, unsigned per_packet,
+    unsigned per_second);
+/* The time (monotonic ms) for the budget: call before mppe_decrypt(). */
+void mppe_set_clock(struct mppe *m, uint64_t now_ms);
 
 /* Wipes keys and RC4 state. */
 void mppe_wipe(struct mppe *m);

@@ -308,6 +308,9 @@ ccp_up(struct ppp_fsm *f)
 		return;
 	}
 	p->mppe.plausible = ppp_mppe_plausible;
+	mppe_set_rekey_limits(&p->mppe, p->cfg.mppe_rekey_max,
+	    p->cfg.mppe_rekey_rate);
+	mppe_set_clock(&p->mppe, p->now);
 	p->mppe_on = 1;
 	s->settled = 1;
 	s->reset_at = PK_TIME_NEVER;

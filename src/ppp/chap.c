@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "auth/mschap.h"
+#include "core/escape.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/rand.h"
@@ -184,7 +185,7 @@ server_response(struct ppp *p, uint8_t id, struct buf_reader *data)
 {
 	struct auth_request *req = &p->auth.req;
 	const uint8_t *value, *name;
-	char msg[AUTH_MESSAGE_MAX + 1];
+	char msg[AUTH_MESSAGE_MAX + 1], who[PK_EVENT_TEXT_MAX];
 	uint8_t vlen;
 	size_t nlen;
 	int r;
@@ -242,7 +243,8 @@ server_response(struct ppp *p, uint8_t id, struct buf_reader *data)
 		send_final(p, CHAP_FAILURE, id, msg);
 		ppp_auth_failed(p, PK_ERR_AUTH, "authentication failed: "
 		    "malformed %s Response from \"%s\" (value size %u)",
-		    method_name(p), req->user, vlen);
+		    method_name(p), pk_escape(who, sizeof(who), req->user),
+		    vlen);
 		return PK_ERR_LENGTH;
 	}
 	req->method = p->auth.method;
@@ -254,7 +256,7 @@ server_response(struct ppp *p, uint8_t id, struct buf_reader *data)
 	p->auth.state = AUTH_WAIT_OWNER;
 	ppp_event(p, PPP_EV_AUTH_REQUEST, 0, req, sizeof(*req),
 	    "%s authentication request from \"%s\"", method_name(p),
-	    req->user);
+	    pk_escape(who, sizeof(who), req->user));
 	return PK_OK;
 }
 
@@ -287,7 +289,7 @@ server_changepw(struct ppp *p, uint8_t code, uint8_t id)
 int
 chap_complete(struct ppp *p, const struct auth_result *res)
 {
-	char msg[AUTH_MESSAGE_MAX + 1];
+	char msg[AUTH_MESSAGE_MAX + 1], who[PK_EVENT_TEXT_MAX];
 
 	if (res->ok) {
 		if (is_mschap(p) && res->have_mppe_keys) {
@@ -310,7 +312,8 @@ chap_complete(struct ppp *p, const struct auth_result *res)
 		snprintf(msg, sizeof(msg), "Authentication failed");
 	send_final(p, CHAP_FAILURE, p->auth.id, msg);
 	ppp_auth_failed(p, PK_ERR_AUTH, "authentication failed for user "
-	    "\"%s\" (%s)", p->peer_name, method_name(p));
+	    "\"%s\" (%s)", pk_escape(who, sizeof(who), p->peer_name),
+	    method_name(p));
 	return PK_OK;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/rand.h"
@@ -94,6 +95,7 @@ server_request(struct ppp *p, uint8_t id, struct buf_reader *data)
 {
 	struct auth_request *req = &p->auth.req;
 	const uint8_t *name, *pw;
+	char who[PK_EVENT_TEXT_MAX];
 	uint8_t nlen, plen;
 	int r;
 
@@ -148,8 +150,10 @@ server_request(struct ppp *p, uint8_t id, struct buf_reader *data)
 	p->auth.id = id;
 	p->auth.state = AUTH_WAIT_OWNER;
 	memcpy(p->peer_name, req->user, sizeof(p->peer_name));
+	/* Peer text reaches logs printable only (core/escape.h). */
 	ppp_event(p, PPP_EV_AUTH_REQUEST, 0, req, sizeof(*req),
-	    "PAP authentication request from \"%s\"", req->user);
+	    "PAP authentication request from \"%s\"",
+	    pk_escape(who, sizeof(who), req->user));
 	/* The event holds its own copy; keep no password here. */
 	crypto_wipe(req->response, sizeof(req->response));
 	return PK_OK;
@@ -211,8 +215,11 @@ pap_complete(struct ppp *p, const struct auth_result *res)
 		send_reply(p, PAP_AUTHNAK, p->auth.id,
 		    res->message[0] != '\0' ? res->message :
 		    "Authentication failed");
+		char who[PK_EVENT_TEXT_MAX];
+
 		ppp_auth_failed(p, PK_ERR_AUTH, "authentication failed for "
-		    "user \"%s\" (pap)", p->peer_name);
+		    "user \"%s\" (pap)",
+		    pk_escape(who, sizeof(who), p->peer_name));
 	}
 	return PK_OK;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "crypto/crypto.h"
@@ -40,6 +41,8 @@ ppp_config_default(struct ppp_config *cfg)
 	cfg->echo_interval_ms = 10000;
 	cfg->echo_failures = 3;
 	cfg->auth_timeout_ms = 30000;
+	cfg->mppe_rekey_max = 256;
+	cfg->mppe_rekey_rate = 1024;
 }
 
 static const char *const phase_names[] = {
@@ -423,6 +426,8 @@ ppp_lcp_finished(struct ppp *p)
 void
 ppp_auth_succeeded(struct ppp *p)
 {
+	char who[PK_EVENT_TEXT_MAX];
+
 	p->auth.state = AUTH_DONE;
 	p->auth.deadline = p->auth.retry_at = PK_TIME_NEVER;
 	/* A CHAP re-challenge answered in the Network phase (RFC 1994 §2
@@ -433,8 +438,8 @@ ppp_auth_succeeded(struct ppp *p)
 		p->stats.reauthentications++;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
-		    "%sauthenticated with %s", p->peer_name,
-		    p->up_sent ? "re-" : "",
+		    "%sauthenticated with %s", p->up_sent ? "re-" : "",
+		    pk_escape(who, sizeof(who), p->peer_name),
 		    policy_auth_name(p->auth.method));
 	else
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "%sauthenticated to "

@@ -112,6 +112,11 @@ struct ppp_config {
 	/* Authentication must complete within this time from LCP up,
 	 * including the owner's answer to PPP_EV_AUTH_REQUEST. */
 	uint32_t auth_timeout_ms;	/* 30000 */
+	/* Stateless MPPE receive limits (mppe_set_rekey_limits()): key
+	 * changes one packet may force, and the per-second budget beyond
+	 * one per packet. 0 = no limit. */
+	uint32_t mppe_rekey_max;	/* 256 */
+	uint32_t mppe_rekey_rate;	/* 1024 */
 };
 
 /* Fills the defaults above (policy_default(), server 0, no addresses). */
@@ -152,6 +157,8 @@ struct ppp_stats {
 	uint64_t renegotiations;
 	uint64_t reauthentications;
 	uint64_t resumed;		/* data path back after renegotiation */
+	uint64_t mppe_rekeys;		/* stateless key changes on receive */
+	uint64_t mppe_rekey_capped;	/* dropped by the rekey limits */
 };
 
 struct ppp;

@@ -187,9 +187,21 @@ mppe_receive(struct ppp *p, const uint8_t *data, size_t len)
 	int r, send_reset = 0;
 
 	buf_writer_init(&w, plain, sizeof(plain));
+	mppe_set_clock(&p->mppe, p->now);
 	r = mppe_decrypt(&p->mppe, data, len, &w, &send_reset);
+	p->stats.mppe_rekeys = p->mppe.rx_rekeys;
+	p->stats.mppe_rekey_capped = p->mppe.rx_rekey_capped;
 	if (send_reset)
 		ccp_send_reset(p);
+	if (r == PK_ERR_POLICY) {
+		p->stats.drop_mppe++;
+		ppp_log_rl(p, PK_LOG_WARN, "limit mppe-rekey: stateless packet "
+		    "needs more key changes than allowed now, dropped (%llu "
+		    "so far; mppe-rekey-max %u, mppe-rekey-rate %u/s)",
+		    (unsigned long long)p->mppe.rx_rekey_capped,
+		    p->cfg.mppe_rekey_max, p->cfg.mppe_rekey_rate);
+		return r;
+	}
 	if (r != 0) {
 		p->stats.drop_mppe++;
 		ppp_log_rl(p, PK_LOG_INFO, "MPPE packet dropped: %s",

@@ -32,6 +32,7 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/rand.h"
 #include "pptp/ctrl_int.h"
 
 static const char *const cv_names[PPTP_CV_COUNT] = {
@@ -158,6 +159,8 @@ pptp_call_enter(struct pptp_ctrl *c, struct pptp_call *k, int next, int ev,
 	k->state = next;
 	switch (next) {
 	case PPTP_CALL_FREE:
+		c->recent_ids[c->recent_next] = k->local_id;
+		c->recent_next = (c->recent_next + 1) % PK_CTRL_CALLS_MAX;
 		memset(k, 0, sizeof(*k));
 		break;
 	case PPTP_CALL_ESTABLISHED:
@@ -201,11 +204,22 @@ pptp_ctrl_call_count(const struct pptp_ctrl *c)
 	return n;
 }
 
+static int
+recently_used(const struct pptp_ctrl *c, uint16_t id)
+{
+	for (size_t i = 0; i < PK_CTRL_CALLS_MAX; i++)
+		if (c->recent_ids[i] == id)
+			return 1;
+	return 0;
+}
+
 /*
  * Takes a free slot with a Call ID unique on this connection (RFC 2637
- * §3.2.2): want if non-zero, else the next free one after a random
- * start. Returns the slot in FREE state with local_id set, or NULL with
- * *err PK_ERR_FULL / PK_ERR_DUPLICATE.
+ * §3.2.2): want if non-zero, else a random one that none of the last
+ * PK_CTRL_CALLS_MAX calls had (so that a late reply cannot hit a new
+ * call, and someone who can spoof the peer's address cannot guess it).
+ * Returns the slot in FREE state with local_id set, or NULL with *err
+ * PK_ERR_FULL / PK_ERR_DUPLICATE.
  */
 struct pptp_call *
 pptp_call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
@@ -227,12 +241,13 @@ pptp_call_alloc(struct pptp_ctrl *c, uint16_t want, int *err)
 			return NULL;
 		}
 	} else {
-		/* At most max_calls IDs are taken, so this ends quickly;
-		 * sequential IDs keep a late reply from hitting a reused ID. */
+		/* At most 2 * PK_CTRL_CALLS_MAX of 65536 IDs are excluded,
+		 * so this ends quickly. */
 		do {
-			id = c->next_call_id++;
+			id = (uint16_t)pk_rand_u32();
 		} while ((id == 0 && !c->cfg.call_id_zero_ok) ||
-		    pptp_call_by_local(c, id) != NULL);
+		    pptp_call_by_local(c, id) != NULL ||
+		    recently_used(c, id));
 	}
 	memset(slot, 0, sizeof(*slot));
 	slot->local_id = id;
@@ -467,7 +482,7 @@ rx_request(struct pptp_ctrl *c, uint64_t now, const struct pptp_msg *m,
 		    "peer call ID already in use", out);
 	if ((k = pptp_call_alloc(c, 0, &err)) == NULL)
 		return refuse_request(c, now, m, PPTP_GE_NO_RESOURCE,
-		    "call limit reached", out);
+		    "call limit reached (max-calls-per-connection)", out);
 	k->peer_id = peer_id;
 	k->peer_known = 1;
 	k->our_rwin = c->cfg.recv_window;

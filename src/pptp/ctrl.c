@@ -574,9 +574,6 @@ pptp_ctrl_new(struct pptp_ctrl **cp, const struct pptp_ctrl_config *cfg,
 	c->setup_deadline = now + c->cfg.setup_timeout_ms;
 	c->stop_deadline = PK_TIME_NEVER;
 	c->last_rx = now;
-	/* A random first Call ID keeps IDs apart across connections (and
-	 * across restarts) without coordination. */
-	c->next_call_id = (uint16_t)pk_rand_u32();
 	c->next_serial = 1;
 	c->echo_id = pk_rand_u32();
 	pk_ratelimit_init(&c->rl, PEER_LOG_INTERVAL_MS, PEER_LOG_BURST);

@@ -43,7 +43,10 @@ struct pptp_ctrl {
 	int echo_outstanding;
 	uint32_t echo_id;		/* last Echo-Request we sent */
 	uint64_t echo_deadline;
-	uint16_t next_call_id;
+	/* Call IDs of the calls that ended last, not handed out again
+	 * soon (see pptp_call_alloc()). */
+	uint16_t recent_ids[PK_CTRL_CALLS_MAX];
+	size_t recent_next;
 	uint16_t next_serial;
 	struct pptp_ev_ctrl_up peer;	/* peer's SCCRQ/SCCRP */
 	struct pptp_ctrl_stats stats;

@@ -6,7 +6,7 @@
  *   mode & 0x80: the body is a Failure message for mschap_parse_failure();
  *                a parsed message must survive format -> parse unchanged.
  *   otherwise:   mode & 0x03 picks 40/56/128/128 bits, mode & 0x04
- *                stateless; the body is a script of one-byte operations
+ *                stateless, mode & 0x08 the rekey limits; the body is a script of one-byte operations
  *                between a genuine sender and the receiver under test:
  *     op % 6 == 0  a raw packet: next byte is its length, then the bytes
  *              1  the sender encrypts the next packet, it is delivered
@@ -41,6 +41,11 @@
 
 #define MODE_FAILURE 0x80
 #define MODE_STATELESS 0x04
+/* Stateless receive limits on (mppe_set_rekey_limits): a small cap and
+ * budget, so that the lookahead is exercised; each op is 10 ms. */
+#define MODE_LIMITS 0x08
+#define LIMIT_CAP 8
+#define LIMIT_RATE 400
 #define PLAIN_MAX 64
 #define PKT_MAX (PLAIN_MAX + MPPE_HDR_LEN)
 #define HELD_MAX 8
@@ -126,8 +131,10 @@ receive(struct run *r, const uint8_t *pkt, size_t len, long seq,
 		if (w.len != n || memcmp(out, want, n) != 0)
 			fail();
 	}
-	/* Stateless: anything newer than all before must get through. */
-	if (r->rx.stateless && seq > r->highest && rc != PK_OK)
+	/* Stateless: anything newer than all before must get through,
+	 * unless the rekey limits defer it (the work is kept). */
+	if (r->rx.stateless && seq > r->highest && rc != PK_OK &&
+	    !(r->rx.rekey_max != 0 && rc == PK_ERR_POLICY))
 		fail();
 	if (rc == PK_OK && seq > r->highest)
 		r->highest = seq;
@@ -167,7 +174,8 @@ send_next(struct run *r, uint8_t *pkt, size_t *len, unsigned *seq,
 }
 
 static void
-run_script(const uint8_t *data, size_t size, int bits, int stateless)
+run_script(const uint8_t *data, size_t size, int bits, int stateless,
+    int limits)
 {
 	static const int bit_sizes[4] = { 40, 56, 128, 128 };
 	struct run r;
@@ -177,14 +185,19 @@ run_script(const uint8_t *data, size_t size, int bits, int stateless)
 	size_t len;
 	unsigned seq;
 	unsigned long count;
+	uint64_t now = 1;
 
 	memset(&r, 0, sizeof(r));
 	r.highest = -1;
 	if (mppe_init(&r.tx, key_a, key_b, bit_sizes[bits], stateless) != 0 ||
 	    mppe_init(&r.rx, key_b, key_a, bit_sizes[bits], stateless) != 0)
 		fail();
+	if (limits)
+		mppe_set_rekey_limits(&r.rx, LIMIT_CAP, LIMIT_RATE);
 	buf_reader_init(&rd, data, size);
 	while (buf_get_u8(&rd, &op) == 0) {
+		now += 10;
+		mppe_set_clock(&r.rx, now);
 		switch (op % 6) {
 		case 0:
 			/* A length byte, then that many bytes (or the rest). */
@@ -273,6 +286,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_failure(buf_cur(&rd), buf_remaining(&rd));
 	else
 		run_script(buf_cur(&rd), buf_remaining(&rd), mode & 0x03,
-		    (mode & MODE_STATELESS) != 0);
+		    (mode & MODE_STATELESS) != 0, (mode & MODE_LIMITS) != 0);
 	return 0;
 }

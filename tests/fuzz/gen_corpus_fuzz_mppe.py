@@ -10,6 +10,7 @@ OUT = os.path.join(HERE, "corpus", "fuzz_mppe")
 
 RAW, SEND, LOSE, HOLD, RELEASE, RESET = range(6)
 STATELESS = 0x04
+LIMITS = 0x08
 FAILURE = 0x80
 BITS = {40: 0, 56: 1, 128: 2}
 
@@ -48,6 +49,15 @@ for bits, b in BITS.items():
         # Across the first flag packet (count 255) with a loss on it.
         seeds["flag_" + tag] = bytes([mode]) + bytes(
             [SEND] * 254 + [LOSE] + [SEND] * 5)
+
+# Stateless with the rekey limits (cap 8): a loss of 40 is caught up with
+# over a few deferred packets; a reordered pair around it.
+seeds["limits_catchup_128"] = bytes([BITS[128] | STATELESS | LIMITS]) + bytes(
+    [SEND] * 3 + [LOSE] * 40 + [SEND] * 10 + [HOLD, LOSE] * 5 + [SEND] * 3 +
+    [RELEASE] * 5 + [SEND] * 3)
+seeds["limits_forged_40"] = bytes([BITS[40] | STATELESS | LIMITS]) + raw(
+    bytes.fromhex("9e00" "00112233")) + raw(bytes.fromhex("9e00" "00112233")) + bytes(
+    [SEND] * 5)
 
 # A genuine first packet: RFC 3079 §3.5.3's "test message" as MPPE would
 # send it (stateful, 128 bits, count 0), then forged variants.

@@ -150,7 +150,7 @@ wait_file_re() {
 # the client suite (pppd behind pptpd is the server) | pptpkit policy flags
 # (the same on both sides) | expected auth | expected MPPE | IPv6 | who
 # ends the session: "guest" (its pppd gets SIGTERM: check hangup) or
-# "host" (pptpkit kill USER on pptpkitd, SIGINT to pptpkit connect; the
+# "host" (pptpkit kill --user USER on pptpkitd, SIGINT to pptpkit connect; the
 # guest's check wait-down). | loss: from the moment the link is up, drop
 # every Nth GRE packet of 400 bytes or more in each direction (0: none):
 # bulk TCP data only, so that pings, LCP, CCP and the keepalives pass;
@@ -631,11 +631,11 @@ print(len(s), *(s[0].get(k, "-") for k in ("user", "state", "auth", "mppe", "rem
 		fi
 		if [ "$end" = host ] &&
 		    pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 30 >/dev/null; then
-			v=$("$PKC" kill "$USER_NAME" --control-socket "$ctl" 2>&1)
+			v=$("$PKC" kill --user "$USER_NAME" --control-socket "$ctl" 2>&1)
 			if [ "$v" = "1 session(s) ended" ]; then
-				note "host: pptpkit kill $USER_NAME: $v"
+				note "host: pptpkit kill --user $USER_NAME: $v"
 			else
-				cfail "pptpkit kill $USER_NAME: $v"
+				cfail "pptpkit kill --user $USER_NAME: $v"
 			fi
 		fi
 	else

@@ -15,6 +15,9 @@
 #                                          ns "c2" (pptpkit) 198.18.2.2/24
 #                                          ns "c3" (pptpkit) 198.18.2.3/24
 #
+#     ns "att" (attack.sh only, netns_add_attacker): veth 198.18.3.2/24 and
+#     198.18.3.10-49 on the side, to veth s3 198.18.3.1/24 of "srv"
+#
 # Tunnel addresses come from the server's pool 198.19.0.0/24.
 
 set -u
@@ -24,6 +27,7 @@ NS_C1=$PK_TAG-c1
 NS_NAT=$PK_TAG-nat
 NS_C2=$PK_TAG-c2
 NS_C3=$PK_TAG-c3
+NS_ATT=$PK_TAG-att
 PK_TMP=$(mktemp -d /tmp/pptpkit-test.XXXXXX)
 PK_PIDS=()
 PK_ROOT=${PK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -61,7 +65,7 @@ netns_cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	for ns in $NS_SRV $NS_C1 $NS_NAT $NS_C2 $NS_C3; do
+	for ns in $NS_SRV $NS_C1 $NS_NAT $NS_C2 $NS_C3 $NS_ATT; do
 		ip netns del "$ns" 2>/dev/null
 	done
 	if [ "${PK_KEEP_TMP:-0}" = 1 ]; then
@@ -110,6 +114,26 @@ netns_setup() {
 	n $NS_NAT iptables -t raw -A PREROUTING -p tcp --dport 1723 \
 		-j CT --helper pptp
 	n $NS_NAT iptables -t nat -A POSTROUTING -o out0 -j MASQUERADE
+}
+
+# A third party for the hostile-client suite: its own link to the server,
+# 40 more source addresses, and a server that takes packets from any
+# source on that link (the attacker may forge the client's address).
+netns_add_attacker() {
+	local i
+	ip netns add "$NS_ATT"
+	n $NS_ATT ip link set lo up
+	ip link add s3 netns "$NS_SRV" type veth peer name eth0 netns "$NS_ATT"
+	n $NS_SRV ip addr add 198.18.3.1/24 dev s3
+	n $NS_ATT ip addr add 198.18.3.2/24 dev eth0
+	for i in $(seq 10 49); do
+		n $NS_ATT ip addr add 198.18.3.$i/24 dev eth0
+	done
+	n $NS_SRV ip link set s3 up
+	n $NS_ATT ip link set eth0 up
+	n $NS_ATT ip route add default via 198.18.3.1
+	n $NS_SRV sysctl -qw net.ipv4.conf.all.rp_filter=0
+	n $NS_SRV sysctl -qw net.ipv4.conf.s3.rp_filter=0
 }
 
 # Waits until a file contains a pattern (grep -E); fails after $3 s.

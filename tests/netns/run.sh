@@ -21,7 +21,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-XFER="python3 $here/xfer.py"
+source "$here/helpers.sh"
 SUITE=${1:-all}
 XFER_BYTES=${PK_XFER_BYTES:-50000000}
 
@@ -40,81 +40,7 @@ printf 'alice pw\n' >"$PK_TMP/alice.pw"
 printf 'bobsecret\n' >"$PK_TMP/bob.pw"
 printf 'carolpw\n' >"$PK_TMP/carol.pw"
 printf 'not carols\n' >"$PK_TMP/wrong.pw"
-
-SRV_PID=
-start_server() {
-	SRV_LOG=$PK_TMP/srv.$1.log
-	shift
-	bg $NS_SRV "$SRV_LOG" "$PKD" --secrets "$PK_TMP/secrets" \
-		--pool 198.19.0.0/24 --dns 198.18.0.53 --control-socket "$CTL" \
-		--echo-interval 5 --lcp-echo-interval 1 --lcp-echo-failures 3 "$@"
-	SRV_PID=$BG_PID
-	wait_for_log "$SRV_LOG" "listening on" 10
-}
-
-stop_server() {
-	kill -TERM "$SRV_PID" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$SRV_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	! kill -0 "$SRV_PID" 2>/dev/null || fail "pptpkitd ignored SIGTERM"
-	wait "$SRV_PID" 2>/dev/null || true
-}
-
-# connect NS NAME USER PWFILE [flags...]: starts a client, waits for
-# "connected:", sets CLI_PID and CLI_LOG.
-connect() {
-	local ns=$1 name=$2 user=$3 pw=$4
-	shift 4
-	CLI_LOG=$PK_TMP/cli.$name.log
-	bg "$ns" "$CLI_LOG" "$PKC" connect 198.18.0.1 --user "$user" \
-		--password-file "$pw" --ifname "pk$name" "$@"
-	CLI_PID=$BG_PID
-	wait_for_log "$CLI_LOG" '^connected:' 30
-}
-
-disconnect() {
-	kill -INT "$1" 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	! kill -0 "$1" 2>/dev/null || fail "pptpkit connect ignored SIGINT"
-	wait "$1" 2>/dev/null || true
-}
-
-# transfer FROM_NS TO_NS TO_ADDR PORT BYTES: TCP through the tunnel; both
-# ends' SHA-256 must match.
-transfer() {
-	local from=$1 to=$2 addr=$3 port=$4 bytes=$5 rlog sent got
-	rlog=$PK_TMP/recv.$port.log
-	local rpid
-	bg "$to" "$rlog" $XFER recv "$port"
-	rpid=$BG_PID
-	sleep 0.3
-	sent=$(n "$from" $XFER send "$addr" "$port" "$bytes") ||
-		fail "transfer to $addr:$port failed"
-	wait "$rpid" 2>/dev/null || true
-	got=$(cat "$rlog")
-	[ "$(echo "$sent" | cut -d' ' -f1,2)" = "$got" ] ||
-		fail "transfer mismatch: sent '$sent' received '$got'"
-	echo "$sent" | awk '{printf "%.1f MB/s", $1 / $3 / 1e6}'
-}
-
-session_field() {	# session_field USER FIELD -> value from show --json
-	"$PKC" show sessions --json --control-socket "$CTL" | python3 -c '
-import json, sys
-for s in json.load(sys.stdin):
-    if s["user"] == sys.argv[1]:
-        print(s.get(sys.argv[2], "")); break
-' "$1" "$2"
-}
-
-session_count() {
-	"$PKC" show sessions --json --control-socket "$CTL" |
-		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'
-}
+chmod 600 "$PK_TMP"/*.pw
 
 # ---------------------------------------------------------------------
 suite_combos() {
@@ -266,7 +192,7 @@ suite_failures() {
 	kill -KILL "$vanished" 2>/dev/null || true
 
 	# Administrative kill by user name.
-	"$PKC" kill bob --control-socket "$CTL" >/dev/null ||
+	"$PKC" kill --user bob --control-socket "$CTL" >/dev/null ||
 		fail "pptpkit kill bob failed"
 	for _ in $(seq 50); do
 		kill -0 "$bob" 2>/dev/null || break
@@ -431,12 +357,23 @@ suite_client() {
 	# Nothing listening yet: connection refused, said plainly.
 	run_client_expect_fail "refused" 1 "connection refused by 198.18.0.1"
 
-	chmod 644 "$PK_TMP/secrets"
+	# chap-secrets readable by everyone, or writable by its group: the
+	# server refuses to start; readable by its group: a warning.
+	local m out
+	for m in 644 620; do
+		chmod $m "$PK_TMP/secrets"
+		out=$(n $NS_SRV "$PKD" --secrets "$PK_TMP/secrets" \
+			--pool 198.19.0.0/24 --control-socket "$CTL" 2>&1) &&
+			fail "pptpkitd started with a mode $m chap-secrets"
+		echo "$out" | grep -qE "secrets: (readable by every user|writable by its group)" ||
+			fail "no clear refusal for mode $m: $out"
+	done
+	chmod 640 "$PK_TMP/secrets"
 	start_server client --max-sessions 2 --mtu 1400
-	grep -q "readable by other users" "$SRV_LOG" ||
-		fail "no warning about a world-readable secrets file"
+	grep -q "is readable by its group" "$SRV_LOG" ||
+		fail "no warning about a group-readable secrets file"
 	chmod 600 "$PK_TMP/secrets"
-	pretty "client: server warned that chap-secrets was world-readable"
+	pretty "client: chap-secrets mode 644/620 refused at start, 640 warned about"
 
 	# MPPE mismatch: we insist on 40-bit, the server on 128.
 	run_client_expect_fail "mppe-mismatch" 1 "pptpkit: MPPE required but peer refused" \
@@ -488,6 +425,7 @@ suite_client() {
 	# SIGHUP reloads chap-secrets without touching the live session.
 	printf 'dave * davepw *\n' >>"$PK_TMP/secrets"
 	printf 'davepw\n' >"$PK_TMP/dave.pw"
+	chmod 600 "$PK_TMP/dave.pw"
 	kill -HUP "$SRV_PID"
 	wait_for_log "$SRV_LOG" "reloaded 4 users" 5
 	connect $NS_C2 dave dave "$PK_TMP/dave.pw"

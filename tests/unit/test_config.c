@@ -130,8 +130,8 @@ test_secrets(void)
 		{ "alice *\n", "f:1: expected" },
 		{ "ok * x\nbob * \"open\n", "f:2: unterminated quote" },
 		{ "bob * @/etc/pw\n", "f:1: \"@file\" secrets" },
-		{ "bob * x 1.2.3\n", "f:1: \"1.2.3\" is not" },
-		{ "bob * x 1.2.3.4 1.2.3.5\n", "f:1: only one address" },
+		{ "bob * x 1.2.3\n", "f:1: the 4th word is not" },
+		{ "bob * x 1.2.3.4 1.2.3.5\n", "f:1: more than 4 words" },
 		{ "bob * x\\\n", "f:1: backslash at end" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -947,6 +947,245 @@ test_wipe(void)
 	CHECK_INT(l.tx.tx.flush_next, 0);
 }
 
+/* ---- stateless rekey limits -------------------------------------- */
+
+/* Plaintext the limit tests send: protocol 0x0021, then the sequence. */
+static int
+plausible_ip(const uint8_t *p, size_t n)
+{
+	return n == 8 && p[0] == 0x00 && p[1] == 0x21;
+}
+
+static void
+send_ip(struct link *l, unsigned seq, struct pkt *p)
+{
+	uint8_t plain[8] = { 0x00, 0x21, 0, 0, (uint8_t)(seq >> 24),
+	    (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq };
+	struct buf_writer w;
+
+	buf_writer_init(&w, p->b, sizeof(p->b));
+	CHECK_INT(mppe_encrypt(&l->tx, plain, sizeof(plain), &w), PK_OK);
+	p->len = w.len;
+	p->seq = seq;
+}
+
+/* Delivers a send_ip() packet: the code, and the plaintext if accepted. */
+static int
+deliver_ip(struct link *l, const struct pkt *p)
+{
+	uint8_t plain[PKT_MAX];
+	struct buf_writer w;
+	int r;
+
+	buf_writer_init(&w, plain, sizeof(plain));
+	r = mppe_decrypt(&l->rx, p->b, p->len, &w, NULL);
+	if (r == PK_OK) {
+		CHECK_INT(w.len, 8);
+		CHECK_INT(plain[7], (uint8_t)p->seq);
+		CHECK_INT(plain[6], (uint8_t)(p->seq >> 8));
+	}
+	return r;
+}
+
+/* A forged stateless packet: A and D set, count c, bytes the attacker
+ * cannot make decrypt to anything plausible. */
+static void
+forge(struct pkt *p, uint16_t c, uint8_t salt)
+{
+	p->b[0] = (uint8_t)(MPPE_BIT_FLUSHED | MPPE_BIT_ENCRYPTED |
+	    ((c >> 8) & 0x0f));
+	p->b[1] = (uint8_t)c;
+	for (size_t i = 0; i < 8; i++)
+		p->b[2 + i] = (uint8_t)(0x5a ^ (i * 29) ^ salt);
+	p->len = 10;
+	p->seq = 0;
+}
+
+static void
+limited_link(struct link *l, unsigned per_packet, unsigned per_second)
+{
+	link_init(l, 128, 1);
+	l->rx.plausible = plausible_ip;
+	mppe_set_rekey_limits(&l->rx, per_packet, per_second);
+	mppe_set_clock(&l->rx, 1000);
+}
+
+static void
+test_stateless_forged_count_capped(void)
+{
+	struct link l;
+	struct pkt p, f;
+	uint64_t before;
+	unsigned seq = 0;
+
+	limited_link(&l, 256, 1024);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	CHECK_INT(l.rx.rx_rekeys, 1);
+	/* The farthest count a packet may claim: 3839 ahead. */
+	forge(&f, (uint16_t)((l.rx.rx.ccount + 3839) & MPPE_CCOUNT_MASK), 1);
+	before = l.rx.rx_rekeys;
+	CHECK_INT(deliver_ip(&l, &f), PK_ERR_POLICY);
+	CHECK(l.rx.rx_rekeys - before <= 256);
+	CHECK_INT(l.rx.rx_rekeys - before, 256);
+	CHECK_INT(l.rx.rx_rekey_capped, 1);
+	/* Replays continue from the lookahead: the 3839 key changes are
+	 * paid once in all, however often the frame comes. */
+	for (int i = 0; i < 100; i++)
+		(void)deliver_ip(&l, &f);
+	CHECK_INT(l.rx.rx_rekeys - before, 3839);
+	/* 14 frames move the lookahead 256 each; the 15th reaches 3839. */
+	CHECK_INT(l.rx.rx_rekey_capped, 14);
+	CHECK_INT(l.rx.rx_implausible, 101 - 14);
+	/* The keys did not move: the genuine stream goes on. */
+	for (int i = 0; i < 5; i++) {
+		send_ip(&l, seq++, &p);
+		CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	}
+	CHECK_INT(l.rx.rx_rekeys - before, 3839 + 5);
+}
+
+static void
+test_stateless_forged_near_replay_free(void)
+{
+	struct link l;
+	struct pkt p, f;
+	uint64_t before;
+	unsigned seq = 0;
+
+	limited_link(&l, 256, 1024);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	/* Within the cap: decrypted, implausible, dropped, keys kept. */
+	forge(&f, (uint16_t)((l.rx.rx.ccount + 200) & MPPE_CCOUNT_MASK), 2);
+	before = l.rx.rx_rekeys;
+	CHECK_INT(deliver_ip(&l, &f), PK_ERR_CRYPTO);
+	CHECK_INT(l.rx.rx_rekeys - before, 200);
+	for (int i = 0; i < 50; i++)
+		CHECK_INT(deliver_ip(&l, &f), PK_ERR_CRYPTO);
+	CHECK_INT(l.rx.rx_rekeys - before, 200);
+	/* A nearer forged count pays its own way, and only that. */
+	forge(&f, (uint16_t)((l.rx.rx.ccount + 10) & MPPE_CCOUNT_MASK), 3);
+	CHECK_INT(deliver_ip(&l, &f), PK_ERR_CRYPTO);
+	CHECK_INT(l.rx.rx_rekeys - before, 210);
+	/* The genuine sender reaches the lookahead's count later: its
+	 * packets there and beyond use it (same key chain). */
+	for (unsigned k = 0; k < 230; k++) {
+		send_ip(&l, seq++, &p);
+		CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	}
+	CHECK_INT(l.rx.ahead_valid, 0);
+	CHECK_INT(l.rx.rx_dropped, 52);
+}
+
+static void
+test_stateless_genuine_gap_caught_up(void)
+{
+	struct link l;
+	struct pkt p;
+	unsigned seq = 0;
+	int dropped = 0;
+
+	limited_link(&l, 256, 1024);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	for (unsigned k = 0; k < 1000; k++)
+		send_ip(&l, seq++, &p);		/* lost */
+	/* Each later packet moves the lookahead up to 256 further; the
+	 * fourth is reached and accepted. */
+	for (;;) {
+		int r;
+
+		send_ip(&l, seq++, &p);
+		r = deliver_ip(&l, &p);
+		if (r == PK_OK)
+			break;
+		CHECK_INT(r, PK_ERR_POLICY);
+		if (++dropped > 10)
+			break;
+	}
+	CHECK_INT(dropped, 3);
+	CHECK_INT(l.rx.rx_rekeys, 1 + 1004);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+}
+
+static void
+test_stateless_rekey_budget(void)
+{
+	struct link l;
+	struct pkt p, f;
+	uint64_t before;
+	unsigned seq = 0;
+
+	limited_link(&l, 256, 1024);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	before = l.rx.rx_rekeys;
+	/* Forged counts that each land beyond the last lookahead cost the
+	 * cap each until the budget (4096 beyond one per dropped packet) is
+	 * gone, then one key change each. */
+	for (unsigned i = 0; i < 200; i++) {
+		uint16_t c = (uint16_t)((l.rx.rx.ccount + 3839 - (i % 2)) &
+		    MPPE_CCOUNT_MASK);
+
+		forge(&f, c, (uint8_t)i);
+		(void)deliver_ip(&l, &f);
+		/* Drop the lookahead so that nothing is reused. */
+		crypto_wipe(&l.rx.ahead, sizeof(l.rx.ahead));
+		l.rx.ahead_valid = 0;
+	}
+	CHECK(l.rx.rx_rekeys - before <= 4096 + 200);
+	CHECK(l.rx.rx_rekeys - before >= 4096);
+	/* In-order genuine packets are never refused, budget or not. */
+	for (int i = 0; i < 10; i++) {
+		send_ip(&l, seq++, &p);
+		CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	}
+	/* A genuine gap of 100 must wait for the budget to refill... */
+	for (unsigned k = 0; k < 100; k++)
+		send_ip(&l, seq++, &p);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_ERR_POLICY);
+	/* ... which 1024 per second does in 0.1 s. */
+	mppe_set_clock(&l.rx, 1000 + 200);
+	send_ip(&l, seq++, &p);
+	CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	/* Without limits, nothing is capped (the RFC's receiver). */
+	link_init(&l, 128, 1);
+	l.rx.plausible = plausible_ip;
+	forge(&f, 3838, 9);
+	CHECK_INT(deliver_ip(&l, &f), PK_ERR_CRYPTO);
+	CHECK_INT(l.rx.rx_rekeys, 3839);
+}
+
+/* A genuine sender that skips a few counts on most packets (its own
+ * drops under load) is never refused and never charged: only the work
+ * for packets that are then dropped spends the budget. */
+static void
+test_stateless_genuine_gaps_free(void)
+{
+	struct link l;
+	struct pkt p;
+	unsigned seq = 0;
+	uint64_t extra = 0;
+
+	limited_link(&l, 256, 1024);
+	for (int i = 0; i < 20000; i++) {
+		unsigned skip = (unsigned)(i * 7) % 5;
+
+		for (unsigned k = 0; k < skip; k++)
+			send_ip(&l, seq++, &p);		/* lost */
+		extra += skip;
+		send_ip(&l, seq++, &p);
+		CHECK_INT(deliver_ip(&l, &p), PK_OK);
+	}
+	CHECK_INT(l.rx.rx_rekey_capped, 0);
+	CHECK_INT(l.rx.rx_rekeys, 20000 + extra);
+	CHECK(extra > 4096 * 8);	/* far more than one budget */
+	CHECK_INT(l.rx.budget_milli, (uint64_t)MPPE_REKEY_BUDGET_MAX * 1000);
+}
+
 int
 main(void)
 {
@@ -965,5 +1204,10 @@ main(void)
 	RUN(test_stateless_dup_late);
 	RUN(test_malformed);
 	RUN(test_wipe);
+	RUN(test_stateless_forged_count_capped);
+	RUN(test_stateless_forged_near_replay_free);
+	RUN(test_stateless_genuine_gap_caught_up);
+	RUN(test_stateless_rekey_budget);
+	RUN(test_stateless_genuine_gaps_free);
 	TEST_MAIN_END();
 }

@@ -370,6 +370,33 @@ test_two_calls(void)
 	    PK_ERR_NOT_FOUND);
 }
 
+/* Call IDs are random (not guessable from the previous one) and not
+ * reused by the next calls on the connection (pptp_call_alloc()). */
+static void
+test_call_ids_random(void)
+{
+	uint16_t pns[40], pac, near = 0;
+
+	make_pair(0);
+	connect_pair(0);
+	for (int i = 0; i < 40; i++) {
+		call_up(10 + (uint64_t)i, &pns[i], &pac);
+		/* The PAC ends it (Call-Disconnect-Notify). */
+		CHECK_INT(pptp_ctrl_call_disconnect(pac_side.c,
+		    10 + (uint64_t)i, pac, PPTP_CDN_ADMIN_SHUTDOWN, 0, 0,
+		    NULL, &pac_side.out), PK_OK);
+		collect(&pac_side);
+		pump(10 + (uint64_t)i);
+		CHECK_INT(pptp_ctrl_call_count(pns_side.c), 0);
+		for (int j = i - PK_CTRL_CALLS_MAX; j < i; j++)
+			if (j >= 0)
+				CHECK(pns[j] != pns[i]);
+		if (i > 0 && abs((int)pns[i] - (int)pns[i - 1]) <= 64)
+			near++;
+	}
+	CHECK(near <= 2);
+}
+
 static void
 test_echo_keepalive(void)
 {
@@ -1706,6 +1733,7 @@ main(void)
 	RUN(test_accept_rename);
 	RUN(test_api_errors);
 	RUN(test_log_ratelimit);
+	RUN(test_call_ids_random);
 	side_reset(&pac_side);
 	side_reset(&pns_side);
 	out_free(&pac_side.out);
