@@ -180,13 +180,15 @@ def settings_from_help(text):
     keys = []
     in_settings = False
     for s in text.split("\n"):
-        if re.match(r"^Settings\b.*:$", s):
+        if re.match(r"^Settings\b", s):
             in_settings = True
             continue
         if in_settings:
             m = re.match(r"^\s+--([a-z0-9][a-z0-9-]*)\s+(.*)$", s)
             if not m:
-                if s.strip():
+                # The heading's own prose lines come before the first
+                # setting; after it, any other line ends the list.
+                if s.strip() and keys:
                     in_settings = False
                 continue
             a = SETTING_ARG.match(m.group(2))

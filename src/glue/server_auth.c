@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/rand.h"
 #include "crypto/crypto.h"
 #include "glue/server_int.h"

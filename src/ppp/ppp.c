@@ -438,9 +438,9 @@ ppp_auth_succeeded(struct ppp *p)
 		p->stats.reauthentications++;
 	if (p->cfg.is_server)
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "user \"%s\" "
-		    "%sauthenticated with %s", p->up_sent ? "re-" : "",
+		    "%sauthenticated with %s",
 		    pk_escape(who, sizeof(who), p->peer_name),
-		    policy_auth_name(p->auth.method));
+		    p->up_sent ? "re-" : "", policy_auth_name(p->auth.method));
 	else
 		ppp_event(p, PPP_EV_AUTH_OK, 0, NULL, 0, "%sauthenticated to "
 		    "the server with %s", p->up_sent ? "re-" : "",

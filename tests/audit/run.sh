@@ -46,6 +46,7 @@ chmod 600 "$W/secrets"
 printf 'alice pw\n' >"$W/alice.pw"
 printf 'Winter2023\n' >"$W/dave.pw"
 printf 'not carols\n' >"$W/wrong.pw"
+chmod 600 "$W"/*.pw
 # The word list: noise, the passwords in plain form, "winter" (which
 # only --rules turns into Winter2023), and "not carols" (the failed
 # login's guess: its exchange cracks to what was typed).

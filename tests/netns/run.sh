@@ -227,6 +227,7 @@ suite_nthash() {
 	! grep -q 'erin pw' "$secrets" || fail "the password is in the file"
 	printf 'erin pw\n' >"$PK_TMP/erin.pw"
 	printf 'erin pW\n' >"$PK_TMP/erin.wrong"
+	chmod 600 "$PK_TMP/erin.pw" "$PK_TMP/erin.wrong"
 
 	# The default policy: MS-CHAPv2 + MPPE-128 required.
 	start_server nthash --secrets "$secrets"
