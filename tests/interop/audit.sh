@@ -283,7 +283,7 @@ case_server() {
 		pk_guest_wait "$g" '^PK-CHECK-BEGIN wait-down' 40 >/dev/null
 		sleep 0.3
 		stop "$tcap" INT
-		"$PKC" kill "$USER_NAME" --control-socket "$WORK/ctl.sock" >/dev/null
+		"$PKC" kill --user "$USER_NAME" --control-socket "$WORK/ctl.sock" >/dev/null
 	else
 		cfail "the guest's link did not come up"
 	fi
