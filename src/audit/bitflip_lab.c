@@ -126,6 +126,20 @@ run(struct lab *l, const char *first, ...)
 	return 0;
 }
 
+/* Creates (or truncates) path for writing with mode 0600. */
+static FILE *
+fopen_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if ((f = fdopen(fd, "w")) == NULL)
+		close(fd);
+	return f;
+}
+
 /* Starts argv in the background with stdout and stderr to log. */
 static pid_t
 spawn_logged(char *const argv[], const char *log)
@@ -369,11 +383,13 @@ start_daemons(struct lab *l)
 	snprintf(secrets, sizeof(secrets), "%s/chap-secrets", l->dir);
 	snprintf(pwfile, sizeof(pwfile), "%s/password", l->dir);
 	snprintf(ctl, sizeof(ctl), "%s/ctl.sock", l->dir);
-	if ((f = fopen(secrets, "w")) == NULL)
+	/* Both files hold the password: mode 0600, as pptpkitd and
+	 * pptpkit connect require. */
+	if ((f = fopen_private(secrets)) == NULL)
 		return lab_fail(l, "%s: %s", secrets, strerror(errno));
 	fprintf(f, "alice * %s *\n", pw);
 	fclose(f);
-	if ((f = fopen(pwfile, "w")) == NULL)
+	if ((f = fopen_private(pwfile)) == NULL)
 		return lab_fail(l, "%s: %s", pwfile, strerror(errno));
 	fprintf(f, "%s\n", pw);
 	fclose(f);
